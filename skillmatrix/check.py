@@ -1,0 +1,28 @@
+"""The `check` command as a function: load and validate, returning problems and coverage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics
+from .load import Content, load_content
+from .validate import Coverage, validate
+
+
+@dataclass
+class CheckResult:
+    content: Content
+    problems: Diagnostics
+    coverage: list[Coverage]
+
+    @property
+    def file_count(self) -> int:
+        return len(self.content.sources)
+
+
+def check(root: Path) -> CheckResult:
+    problems = Diagnostics()
+    content = load_content(root, problems)
+    coverage = validate(content, problems)
+    return CheckResult(content, problems, coverage)

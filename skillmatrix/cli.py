@@ -1,0 +1,102 @@
+"""Command line: the only place that prints and chooses exit codes.
+
+Exit codes: 0 success, 1 content errors (or warnings with --strict), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .check import CheckResult, check
+from .diagnostics import Severity
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build, check and preview the skills matrix site.",
+    )
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site (the default command)")
+    build.add_argument("--out", type=Path, help="output folder (default: site_config output_dir)")
+    build.add_argument("--base-url", help="override site_config base_url (used by the deploy)")
+    build.add_argument("--no-pdf", action="store_true", help="skip PDF generation")
+
+    chk = commands.add_parser("check", help="validate the content and report every problem")
+    chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    serve = commands.add_parser("serve", help="build, serve and rebuild on changes")
+    serve.add_argument("--port", type=int, default=8000)
+
+    commands.add_parser("schema", help="write the JSON Schemas of the content files")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    root: Path = args.root.resolve()
+    command = args.command or "build"
+    if command == "check":
+        return _check(root, strict=args.strict)
+    if command == "schema":
+        from .schema import write_schemas
+
+        for path in write_schemas(root):
+            print(f"wrote {path.relative_to(root)}")
+        return 0
+    if command == "build":
+        from .build import run_build
+
+        return run_build(root, out=getattr(args, "out", None),
+                         base_url=getattr(args, "base_url", None),
+                         pdf=not getattr(args, "no_pdf", False))
+    if command == "serve":
+        from .serve import serve
+
+        return serve(root, port=args.port)
+    return 2
+
+
+def report(result: CheckResult, *, strict: bool) -> None:
+    """Print every diagnostic, then one summary line (to stderr when there are errors)."""
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for item in result.problems:
+        print(item.format())
+        if in_actions:
+            print(item.github_annotation())
+    errors = len(result.problems.errors)
+    warnings = len(result.problems.warnings)
+    coverage = ", ".join(c.format() for c in result.coverage)
+    verdict = "failed" if errors or (strict and warnings) else "ok"
+    print(
+        f"check {verdict}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+        f"{' (strict: warnings count as errors)' if strict and warnings else ''} "
+        f"in {_count(result.file_count, 'file')}; {coverage}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _check(root: Path, *, strict: bool) -> int:
+    result = check(root)
+    report(result, strict=strict)
+    return 1 if result.problems.has_errors(strict=strict) else 0
+
+
+def run() -> None:
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    sys.exit(code)
+
+
+__all__ = ["Severity", "main", "run"]

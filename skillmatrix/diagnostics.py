@@ -1,0 +1,99 @@
+"""Problems found in content, kept as values until the CLI prints them.
+
+Every loader and validator appends to a `Diagnostics` collection instead of raising, so one run
+reports every problem it can find, each at the file, line and column a contributor has to edit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int
+    col: int
+    severity: Severity = field(compare=False)
+    message: str = field(compare=True)
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+
+    def github_annotation(self) -> str:
+        # Workflow commands treat %, CR and LF specially in the message and in property values.
+        def escape(text: str, *, prop: bool = False) -> str:
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        return (
+            f"::{kind} file={escape(self.path, prop=True)},line={self.line},col={self.col}"
+            f"::{escape(self.message)}"
+        )
+
+
+class Diagnostics:
+    """An ordered collection of problems; `strict` turns warnings into errors."""
+
+    def __init__(self) -> None:
+        self._items: list[Diagnostic] = []
+        self._seen: set[Diagnostic] = set()
+
+    def error(self, path: str, line: int, col: int, message: str) -> None:
+        self._add(Diagnostic(path, line, col, Severity.ERROR, message))
+
+    def warning(self, path: str, line: int, col: int, message: str) -> None:
+        self._add(Diagnostic(path, line, col, Severity.WARNING, message))
+
+    def _add(self, item: Diagnostic) -> None:
+        if item not in self._seen:
+            self._seen.add(item)
+            self._items.append(item)
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        for item in items:
+            self._add(item)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        return iter(sorted(self._items, key=lambda d: (d.path, d.line, d.col, d.message)))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self if d.severity is Severity.WARNING]
+
+    def has_errors(self, *, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """The nearest known id, phrased for a message; empty when nothing is known."""
+    candidates = sorted(set(known))
+    if not candidates:
+        return ""
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.0)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def unknown(kind: str, word: object, known: Iterable[str], where: str = "") -> str:
+    """Message for an id that does not exist, with what was expected and the nearest valid id."""
+    known = list(known)
+    expected = f" (expected a {kind} id{where})" if where else f" (expected a {kind} id)"
+    if len(known) <= 6:
+        expected = f" (expected one of: {', '.join(known)})"
+    return f"unknown {kind} '{word}'{expected}{did_you_mean(str(word), known)}"

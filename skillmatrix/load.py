@@ -1,0 +1,259 @@
+"""Load step: find the content files, parse them and check each against its model.
+
+The result holds the typed content plus every file's positions, so later steps can point at the
+exact line of a cross-reference that does not resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import models
+from .diagnostics import Diagnostics, did_you_mean
+from .source import SourceFile, read_source
+
+T = TypeVar("T")
+
+CONFIG_FILE = "site_config.yaml"
+CONTENT_DIR = "content"
+# Files that hold one vocabulary each, and folders that hold one entity per file.
+# file -> (attribute of Content, kind of entry, model of the whole file)
+VOCABULARIES: dict[str, tuple[str, str, Any]] = {
+    "levels.yaml": ("levels", "level", models.Levels),
+    "proficiencies.yaml": ("proficiencies", "proficiency", models.Proficiencies),
+    "categories.yaml": ("categories", "category", models.Categories),
+}
+# folder -> (kind of entry, model of one file)
+COLLECTIONS: dict[str, tuple[str, Any]] = {
+    "skills": ("skill", models.Skill),
+    "families": ("family", models.Family),
+    "roles": ("role", models.Role),
+}
+UI_DIR = "i18n"
+
+
+@dataclass
+class Content:
+    """Everything under content/ and the site configuration, as typed values."""
+
+    root: Path
+    config: models.SiteConfig | None = None
+    levels: dict[str, models.Level] = field(default_factory=dict)
+    proficiencies: dict[str, models.Proficiency] = field(default_factory=dict)
+    categories: dict[str, models.Category] = field(default_factory=dict)
+    skills: dict[str, models.Skill] = field(default_factory=dict)
+    families: dict[str, models.Family] = field(default_factory=dict)
+    roles: dict[str, models.Role] = field(default_factory=dict)
+    ui: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, SourceFile] = field(default_factory=dict)
+    # (kind, id) -> repository-relative path of the file that defines it
+    origins: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def source_of(self, kind: str, ident: str) -> SourceFile:
+        return self.sources[self.origins[(kind, ident)]]
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(shape: Any) -> TypeAdapter[Any]:
+    if shape not in _ADAPTERS:
+        _ADAPTERS[shape] = TypeAdapter(shape)
+    return _ADAPTERS[shape]
+
+
+def load_content(root: Path, problems: Diagnostics) -> Content:
+    content = Content(root=root)
+    config_source = _read(root, CONFIG_FILE, content, problems)
+    if config_source is not None:
+        content.config = _check(config_source, models.SiteConfig, problems)
+
+    content_dir = root / CONTENT_DIR
+    if not content_dir.is_dir():
+        problems.error(CONTENT_DIR, 1, 1, "content folder is missing")
+        return content
+
+    for filename, (attr, kind, shape) in VOCABULARIES.items():
+        relpath = f"{CONTENT_DIR}/{filename}"
+        if not (root / relpath).exists():
+            problems.error(relpath, 1, 1, f"missing vocabulary file {filename}")
+            continue
+        source = _read(root, relpath, content, problems)
+        value = _check(source, shape, problems) if source else None
+        if value:
+            setattr(content, attr, value)
+            for ident in value:
+                content.origins[(kind, ident)] = relpath
+
+    for folder, (kind, model) in COLLECTIONS.items():
+        for path in sorted((content_dir / folder).glob("*")):
+            relpath = path.relative_to(root).as_posix()
+            ident = _entity_id(path, relpath, problems)
+            if ident is None:
+                continue
+            source = _read(root, relpath, content, problems)
+            entity = _check(source, model, problems) if source else None
+            if entity is not None:
+                getattr(content, folder)[ident] = entity
+                content.origins[(kind, ident)] = relpath
+
+    for path in sorted((content_dir / UI_DIR).glob("*")):
+        relpath = path.relative_to(root).as_posix()
+        if path.suffix != ".yaml":
+            problems.error(relpath, 1, 1, "UI string files are named {locale}.yaml")
+            continue
+        source = _read(root, relpath, content, problems)
+        strings = _check(source, models.UiStrings, problems) if source else None
+        if strings is not None:
+            content.ui[path.stem] = strings
+            content.origins[("ui", path.stem)] = relpath
+
+    _report_strays(content_dir, root, problems)
+    return content
+
+
+def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
+    if path.is_dir() or path.name.startswith("."):
+        return None
+    if path.suffix in (".yml", ".json"):
+        problems.error(relpath, 1, 1, f"rename to {path.stem}.yaml: content files end in .yaml")
+        return None
+    if path.suffix != ".yaml":
+        return None
+    ident = path.stem
+    if not re.fullmatch(models.ID_PATTERN, ident):
+        problems.error(relpath, 1, 1, f"file name '{ident}' is not a valid id: use lower-case "
+                       "letters, digits and single hyphens, e.g. 'backend-developer-go'")
+        return None
+    return ident
+
+
+def _report_strays(content_dir: Path, root: Path, problems: Diagnostics) -> None:
+    """YAML files outside the known layout would be silently ignored: say so instead."""
+    known_dirs = {*COLLECTIONS, UI_DIR}
+    for path in sorted(content_dir.rglob("*.y*ml")):
+        rel = path.relative_to(content_dir)
+        if len(rel.parts) == 1 and rel.name in VOCABULARIES:
+            continue
+        if len(rel.parts) == 2 and rel.parts[0] in known_dirs:
+            continue
+        expected = [*VOCABULARIES, *(f"{d}/" for d in sorted(known_dirs))]
+        problems.error(path.relative_to(root).as_posix(), 1, 1,
+                       f"file is outside the content layout (expected one of: "
+                       f"{', '.join(expected)}){did_you_mean(rel.parts[0], expected)}")
+
+
+def _read(root: Path, relpath: str, content: Content, problems: Diagnostics) -> SourceFile | None:
+    source = read_source(root / relpath, relpath, problems)
+    if source is not None:
+        content.sources[relpath] = source
+    return source
+
+
+def _check(source: SourceFile, shape: Any, problems: Diagnostics) -> Any:
+    if source.data is None:
+        return None
+    try:
+        return _adapter(shape).validate_python(source.data)
+    except ValidationError as exc:
+        report_validation_error(exc, source, shape, problems)
+        return None
+
+
+def report_validation_error(
+    exc: ValidationError, source: SourceFile, shape: Any, problems: Diagnostics
+) -> None:
+    for err in exc.errors(include_url=False):
+        loc = tuple(part for part in err["loc"])
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind == "extra_forbidden":
+            pos = source.at(loc, key=True)
+            allowed = _fields_at(shape, loc[:-1])
+            message = f"unknown field '{loc[-1]}'"
+            if allowed:
+                message += f" (expected one of: {', '.join(allowed)})"
+                message += did_you_mean(str(loc[-1]), allowed)
+        elif kind == "missing":
+            pos = source.at(loc[:-1])
+            message = f"missing required field '{loc[-1]}'"
+        elif loc and loc[-1] == "[key]":
+            loc = loc[:-1]
+            pos = source.at(loc, key=True)
+            expected = ctx.get("expected", "")
+            if kind == "literal_error":
+                options = [o.strip(" '") for o in str(expected).replace(" or ", ", ").split(",")]
+                message = f"unknown key '{loc[-1]}' (expected one of: {', '.join(options)})"
+                message += did_you_mean(str(loc[-1]), options)
+            elif kind == "string_pattern_mismatch":
+                message = (f"'{loc[-1]}' is not a valid id: use lower-case letters, digits "
+                           "and single hyphens")
+            else:
+                message = f"invalid key '{loc[-1]}': {err['msg']}"
+        else:
+            if "key" in ctx and ctx["key"] is not None:
+                loc = (*loc, ctx["key"])
+            pos = source.at(loc)
+            message = _message(err)
+        problems.error(source.path, pos.line, pos.col, message)
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    got = models.describe(err.get("input"))
+    if kind in ("text_type", "text_blank", "list_type", "cell_type"):
+        return str(err["msg"])
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields, got {got}"
+    if kind == "list_type":
+        return f"expected a list, got {got}"
+    if kind == "literal_error":
+        return f"{err['msg']}, got '{err.get('input')}'"
+    if kind == "string_pattern_mismatch":
+        return f"'{err.get('input')}' is not a valid value: {err['msg']}"
+    msg = str(err["msg"])
+    return f"{msg[0].lower()}{msg[1:]} (got {got})"
+
+
+def _fields_at(shape: Any, loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the model found by following `loc` from `shape`, for 'did you mean'."""
+    current: Any = shape
+    for part in loc:
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field_info = current.model_fields.get(str(part))
+            if field_info is None:
+                return []
+            current = field_info.annotation
+        else:
+            args = getattr(current, "__args__", ())
+            current = args[-1] if args else None
+        current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _unwrap(annotation: Any) -> Any:
+    # Step through Annotated[...] and Optional/containers to the model class, if any.
+    while hasattr(annotation, "__metadata__"):
+        annotation = annotation.__origin__
+    return annotation
+
+
+def load_schema_shapes() -> dict[str, Any]:
+    """Shape of each kind of content file, keyed by schema name (used by `schema`)."""
+    return {
+        "site_config": models.SiteConfig,
+        "levels": models.Levels,
+        "proficiencies": models.Proficiencies,
+        "categories": models.Categories,
+        "skill": models.Skill,
+        "family": models.Family,
+        "role": models.Role,
+        "ui": models.UiStrings,
+    }

@@ -1,0 +1,253 @@
+"""The shape of every content file, as Pydantic models (also the source of the JSON Schemas).
+
+These models check each file on its own: types, required fields, no unknown fields. Whether an
+id points at something that exists is a question about the whole content and is answered in
+`validate.py`, where every file is at hand.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+LEVELS: tuple[str, ...] = ("junior", "middle", "senior", "lead", "principal")
+PROFICIENCIES: tuple[str, ...] = ("awareness", "working", "advanced", "expert")
+
+LevelId = Literal["junior", "middle", "senior", "lead", "principal"]
+ProficiencyId = Literal["awareness", "working", "advanced", "expert"]
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LOCALE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+
+
+def describe(value: object) -> str:
+    """How a contributor would name what they wrote, for error messages."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()}); quote it if you meant a text"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"a {type(value).__name__} ({value}); quote it if you meant a text"
+
+
+def _string(value: object, key: str | None = None) -> str:
+    # Errors carry the offending locale key in their context, so that the loader can point at
+    # the exact line of a nested value rather than at the mapping that holds it.
+    where = f" for locale '{key}'" if key else ""
+    ctx = {"key": key} if key else {}
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "text_type", "expected a text{where}, got {got}", {**ctx, "where": where, "got": describe(value)}
+        )
+    if not value.strip():
+        raise PydanticCustomError("text_blank", "text{where} is empty", {**ctx, "where": where})
+    return value
+
+
+def _plain_text(value: object) -> str:
+    return _string(value)
+
+
+def _text(value: object) -> str | dict[str, str]:
+    if isinstance(value, dict) and value:
+        return {str(k): _string(v, str(k)) for k, v in value.items()}
+    if isinstance(value, str):
+        return _string(value)
+    raise PydanticCustomError(
+        "text_type",
+        "expected a text, or a mapping from locale to text; got {got}",
+        {"got": describe(value)},
+    )
+
+
+def _text_list(value: object) -> list[str] | dict[str, list[str]]:
+    def items(seq: object, key: str | None) -> list[str]:
+        if not isinstance(seq, list):
+            where = f" for locale '{key}'" if key else ""
+            raise PydanticCustomError(
+                "list_type", "expected a list of texts{where}, got {got}",
+                {"key": key, "where": where, "got": describe(seq)} if key else
+                {"where": where, "got": describe(seq)},
+            )
+        return [_string(item, key) for item in seq]
+
+    if isinstance(value, dict) and value:
+        return {str(k): items(v, str(k)) for k, v in value.items()}
+    return items(value, None)
+
+
+def _cell(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    raise PydanticCustomError(
+        "cell_type",
+        "expected a proficiency such as 'working' or 'working!' (required), got {got}",
+        {"got": describe(value)},
+    )
+
+
+NonBlank = Annotated[str, PlainValidator(_plain_text), WithJsonSchema({"type": "string", "minLength": 1})]
+
+_TEXT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "minLength": 1, "description": "The same text in every locale."},
+        {
+            "type": "object",
+            "description": "Text per locale; a missing locale falls back to the default one.",
+            "propertyNames": {"pattern": LOCALE_PATTERN},
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "minProperties": 1,
+        },
+    ]
+}
+# A text is either one string for every locale (product names such as "PostgreSQL") or a
+# mapping from locale to string. Locale keys are checked against site_config in validate.py.
+Text = Annotated[str | dict[str, str], PlainValidator(_text), WithJsonSchema(_TEXT_SCHEMA)]
+
+_TEXT_LIST_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "array", "items": {"type": "string", "minLength": 1}},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": LOCALE_PATTERN},
+            "additionalProperties": {"type": "array", "items": {"type": "string", "minLength": 1}},
+            "minProperties": 1,
+        },
+    ]
+}
+TextList = Annotated[
+    list[str] | dict[str, list[str]], PlainValidator(_text_list), WithJsonSchema(_TEXT_LIST_SCHEMA)
+]
+
+_CELL_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "null", "description": "Not expected at this level."},
+        {
+            "type": "string",
+            "enum": [p + suffix for p in PROFICIENCIES for suffix in ("", "!")],
+            "description": "A proficiency; a trailing '!' marks the cell required.",
+        },
+    ]
+}
+Cell = Annotated[str | None, PlainValidator(_cell), WithJsonSchema(_CELL_SCHEMA)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SiteConfig(Strict):
+    title: Text
+    description: Text
+    base_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s]+/$")] = Field(
+        description="Absolute URL of the published site, ending with '/'."
+    )
+    repository: Annotated[str, StringConstraints(pattern=r"^https://[^\s]+[^/]$")] = Field(
+        description="Web URL of the repository, for 'suggest a change' links."
+    )
+    branch: NonBlank = "main"
+    locales: list[Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]] = Field(min_length=1)
+    default_locale: Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
+    output_dir: NonBlank = "_site"
+
+
+class Level(Strict):
+    name: Text
+    short: Text
+
+
+class Proficiency(Strict):
+    name: Text
+    mark: Text = Field(description="What a matrix cell prints; unique within a locale.")
+    description: Text
+
+
+class Category(Strict):
+    name: Text
+
+
+class SkillProficiencies(Strict):
+    awareness: Text
+    working: Text
+    advanced: Text
+    expert: Text
+
+
+class Skill(Strict):
+    category: Id
+    name: Text
+    description: Text
+    proficiency: SkillProficiencies
+
+
+class Family(Strict):
+    name: Text
+    description: Text
+
+
+class FaqEntry(Strict):
+    question: Text
+    answer: Text
+
+
+class Role(Strict):
+    family: Id
+    title: Text
+    summary: Text
+    core_categories: list[Id] = Field(
+        default_factory=list,
+        description="Categories whose Working-or-above cells are required (content/README.md).",
+    )
+    stack: dict[LevelId, TextList] = Field(default_factory=dict)
+    focus: dict[LevelId, Text] = Field(default_factory=dict)
+    faq: list[FaqEntry] = Field(default_factory=list)
+    matrix: dict[Id, dict[LevelId, Cell]] = Field(
+        description="Per skill id, the proficiency expected at each level."
+    )
+    details: dict[Id, dict[LevelId, Text]] = Field(
+        default_factory=dict,
+        description="Per skill and level, a detail text replacing the catalog's generic one.",
+    )
+
+
+# The vocabularies are files holding a mapping from id to entry.
+Levels = dict[LevelId, Level]
+Proficiencies = dict[ProficiencyId, Proficiency]
+Categories = dict[Id, Category]
+PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]
+_UI_VALUE_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "object",
+            "description": "Plural forms (CLDR categories); {count} is replaced by the number.",
+            "propertyNames": {"enum": ["zero", "one", "two", "few", "many", "other"]},
+            "additionalProperties": {"type": "string", "minLength": 1},
+            "required": ["other"],
+        },
+    ]
+}
+UiKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.]+$")]
+UiValue = Annotated[
+    str | dict[PluralCategory, NonBlank], WithJsonSchema(_UI_VALUE_SCHEMA)
+]
+UiStrings = dict[UiKey, UiValue]

@@ -1,0 +1,204 @@
+"""Read one YAML content file into plain data, remembering where every value came from.
+
+PyYAML is used only to compose a node tree (which carries line and column marks); turning nodes
+into Python values is done here so that duplicate keys, aliases and oversized input are reported
+as diagnostics instead of being merged silently or blowing up memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostics
+
+# Content files are small (the largest real one is a role of a few dozen KB); a limit keeps a
+# stray data dump or a hostile pull request from stalling every contributor's check.
+MAX_FILE_BYTES = 1_000_000
+MAX_NODES = 200_000
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Position:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+@dataclass
+class SourceFile:
+    """A parsed content file: its data, its text, and the position of every value and key."""
+
+    path: str  # relative to the repository, with forward slashes
+    text: str
+    data: Any = None
+    values: dict[Path_, Position] = field(default_factory=dict)
+    keys: dict[Path_, Position] = field(default_factory=dict)
+
+    def at(self, loc: Path_, *, key: bool = False) -> Position:
+        """Position of the value (or its key) at `loc`, or of its nearest located ancestor."""
+        loc = tuple(loc)
+        if key and loc in self.keys:
+            return self.keys[loc]
+        while loc:
+            if loc in self.values:
+                return self.values[loc]
+            loc = loc[:-1]
+        return self.values.get((), Position(1, 1))
+
+    def find(self, needle: str, start: Position) -> Position:
+        """Where `needle` first occurs at or after `start`: the exact place of a bad snippet
+        inside a multi-line text, whose own position is only that of its first line."""
+        lines = self.text.splitlines()
+        for index in range(start.line - 1, len(lines)):
+            col = lines[index].find(needle, start.col - 1 if index == start.line - 1 else 0)
+            if col >= 0:
+                return Position(index + 1, col + 1)
+        return start
+
+
+class _AliasRecordingLoader(yaml.SafeLoader):
+    """Notes every alias as it is composed: aliases are refused (a "billion laughs" document
+    is small as a node graph but explodes once expanded, and content never needs them)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.alias_marks: list[yaml.Mark] = []
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            self.alias_marks.append(self.peek_event().start_mark)
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def _position(mark: yaml.Mark | None) -> Position:
+    return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+
+
+def read_source(path: Path, relpath: str, problems: Diagnostics) -> SourceFile | None:
+    """Parse `path`; on any problem, record it and return None (or a file without data)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(
+                relpath, 1, 1,
+                f"file is {size / 1_000_000:.1f} MB; content files are limited to "
+                f"{MAX_FILE_BYTES // 1_000_000} MB (split it, or remove the data that does not "
+                "belong in content)",
+            )
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(relpath, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return None
+    return parse_source(raw, relpath, problems)
+
+
+def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile | None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.error(relpath, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
+                       "save the file as UTF-8")
+        return None
+    source = SourceFile(relpath, text)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        problems.error(relpath, line, 1, "binary data (NUL byte) in a text file")
+        return None
+    loader = _AliasRecordingLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        pos = _position(exc.problem_mark or exc.context_mark)
+        problem = exc.problem or exc.context or "invalid YAML"
+        problems.error(relpath, pos.line, pos.col, f"YAML syntax: {problem}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.error(relpath, 1, 1, f"YAML syntax: {exc}")
+        return None
+    except RecursionError:
+        problems.error(relpath, 1, 1, "YAML nesting is too deep")
+        return None
+    finally:
+        loader.dispose()
+    if loader.alias_marks:
+        for mark in loader.alias_marks:
+            pos = _position(mark)
+            problems.error(relpath, pos.line, pos.col,
+                           "YAML aliases (*name) are not allowed in content; write the value out")
+        return None
+    if node is None:
+        problems.error(relpath, 1, 1, "file is empty; expected a YAML mapping")
+        return source
+    builder = _Builder(source, problems)
+    try:
+        source.data = builder.build(node, ())
+    except _TooLarge:
+        problems.error(relpath, 1, 1, f"file has more than {MAX_NODES} YAML values")
+        source.data = None
+    return source
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Builder:
+    """Turns a composed node tree into dicts, lists and scalars, recording positions."""
+
+    def __init__(self, source: SourceFile, problems: Diagnostics) -> None:
+        self.source = source
+        self.problems = problems
+        self.count = 0
+        self.scalars = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def build(self, node: Node, loc: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooLarge
+        self.source.values[loc] = _position(node.start_mark)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        try:
+            return self.scalars.construct_object(node)
+        except yaml.YAMLError:
+            return node.value  # e.g. an impossible date: keep the text, models will judge it
+
+    def _mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            key_pos = _position(key_node.start_mark)
+            if not isinstance(key_node, ScalarNode):
+                self.problems.error(self.source.path, key_pos.line, key_pos.col,
+                                    "a mapping key must be a plain name, not a list or mapping")
+                continue
+            key = str(key_node.value)
+            if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.error(self.source.path, key_pos.line, key_pos.col,
+                                    "YAML merge keys (<<) are not allowed in content")
+                continue
+            if key in first_seen:
+                first = first_seen[key]
+                self.problems.error(
+                    self.source.path, key_pos.line, key_pos.col,
+                    f"duplicate key '{key}' (first defined at line {first.line}); YAML would "
+                    "silently keep only the last one",
+                )
+                continue
+            first_seen[key] = key_pos
+            self.source.keys[(*loc, key)] = key_pos
+            result[key] = self.build(value_node, (*loc, key))
+        return result

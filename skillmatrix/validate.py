@@ -1,0 +1,317 @@
+"""Validate step: the checks that need the whole content at hand.
+
+Per-file shape is checked by the models at load time. Here: every id resolves (with "did you
+mean"), every text has its default-locale version, marks are distinct, Markdown is safe, and the
+warnings a reviewer wants to see (missing translations, proficiency drops, unused skills).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from . import markdown, models
+from .diagnostics import Diagnostics, unknown
+from .load import Content
+from .source import SourceFile
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class TextRef:
+    """One translatable text of the content and where it lives."""
+
+    source: SourceFile
+    loc: Loc
+    value: str | dict[str, str] | list[str] | dict[str, list[str]]
+    is_markdown: bool
+
+
+def iter_texts(content: Content) -> Iterator[TextRef]:
+    """Every translatable text in the content, in file order."""
+    if content.config is not None and "site_config.yaml" in content.sources:
+        src = content.sources["site_config.yaml"]
+        yield TextRef(src, ("title",), content.config.title, False)
+        yield TextRef(src, ("description",), content.config.description, False)
+    for kind, table, fields in (
+        ("level", content.levels, (("name", False), ("short", False))),
+        ("proficiency", content.proficiencies,
+         (("name", False), ("mark", False), ("description", True))),
+        ("category", content.categories, (("name", False),)),
+    ):
+        for ident, entry in table.items():
+            src = content.source_of(kind, ident)
+            for name, is_md in fields:
+                yield TextRef(src, (ident, name), getattr(entry, name), is_md)
+    for ident, skill in content.skills.items():
+        src = content.source_of("skill", ident)
+        yield TextRef(src, ("name",), skill.name, False)
+        yield TextRef(src, ("description",), skill.description, True)
+        for prof in models.PROFICIENCIES:
+            yield TextRef(src, ("proficiency", prof), getattr(skill.proficiency, prof), True)
+    for ident, family in content.families.items():
+        src = content.source_of("family", ident)
+        yield TextRef(src, ("name",), family.name, False)
+        yield TextRef(src, ("description",), family.description, True)
+    for ident, role in content.roles.items():
+        src = content.source_of("role", ident)
+        yield TextRef(src, ("title",), role.title, False)
+        yield TextRef(src, ("summary",), role.summary, True)
+        for level, items in role.stack.items():
+            yield TextRef(src, ("stack", level), items, False)
+        for level, focus in role.focus.items():
+            yield TextRef(src, ("focus", level), focus, True)
+        for index, entry in enumerate(role.faq):
+            yield TextRef(src, ("faq", index, "question"), entry.question, False)
+            yield TextRef(src, ("faq", index, "answer"), entry.answer, True)
+        for skill_id, cells in role.details.items():
+            for level, detail in cells.items():
+                yield TextRef(src, ("details", skill_id, level), detail, True)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    locale: str
+    translated: int
+    total: int
+
+    def format(self) -> str:
+        return f"{self.locale}: {self.translated}/{self.total} texts"
+
+
+def validate(content: Content, problems: Diagnostics) -> list[Coverage]:
+    """Run every cross-file check; returns translation coverage per locale."""
+    locales = _check_config(content, problems)
+    _check_vocabularies(content, problems)
+    _check_skills(content, problems)
+    _check_roles(content, problems)
+    _check_marks(content, locales, problems)
+    _check_ui(content, locales, problems)
+    return _check_texts(content, locales, problems)
+
+
+def _check_config(content: Content, problems: Diagnostics) -> list[str]:
+    config = content.config
+    if config is None:
+        return ["en"]
+    src = content.sources["site_config.yaml"]
+    for index, count in Counter(config.locales).items():
+        if count > 1:
+            pos = src.at(("locales",))
+            problems.error(src.path, pos.line, pos.col, f"locale '{index}' is listed twice")
+    if config.default_locale not in config.locales:
+        pos = src.at(("default_locale",))
+        problems.error(src.path, pos.line, pos.col,
+                       unknown("locale", config.default_locale, config.locales))
+    return list(dict.fromkeys(config.locales))
+
+
+def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
+    for kind, table, expected, filename in (
+        ("level", content.levels, models.LEVELS, "levels.yaml"),
+        ("proficiency", content.proficiencies, models.PROFICIENCIES, "proficiencies.yaml"),
+    ):
+        relpath = f"content/{filename}"
+        if relpath not in content.sources or content.sources[relpath].data is None:
+            continue
+        src = content.sources[relpath]
+        missing = [ident for ident in expected if ident not in table]
+        if missing and table:
+            pos = src.at(())
+            problems.error(src.path, pos.line, pos.col,
+                           f"missing {kind} {', '.join(missing)} (all of {', '.join(expected)} "
+                           "must be defined)")
+        order = [ident for ident in table if ident in expected]
+        if order != [ident for ident in expected if ident in table]:
+            pos = src.at(())
+            problems.error(src.path, pos.line, pos.col,
+                           f"{kind} entries must be in order: {', '.join(expected)}")
+
+
+def _check_skills(content: Content, problems: Diagnostics) -> None:
+    used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
+    for ident, skill in content.skills.items():
+        src = content.source_of("skill", ident)
+        if content.categories and skill.category not in content.categories:
+            pos = src.at(("category",))
+            problems.error(src.path, pos.line, pos.col,
+                           unknown("category", skill.category, content.categories,
+                                   " from content/categories.yaml"))
+        if content.roles and ident not in used:
+            pos = src.at(())
+            problems.warning(src.path, pos.line, pos.col,
+                             f"skill '{ident}' is in the catalog but no role uses it")
+
+
+def parse_cell(value: str) -> tuple[str, bool]:
+    """'working!' -> ('working', True): a trailing '!' marks the cell required."""
+    required = value.endswith("!")
+    return value.rstrip("!").strip(), required
+
+
+def _check_roles(content: Content, problems: Diagnostics) -> None:
+    rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
+    for ident, role in content.roles.items():
+        src = content.source_of("role", ident)
+        if content.families and role.family not in content.families:
+            pos = src.at(("family",))
+            problems.error(src.path, pos.line, pos.col,
+                           unknown("family", role.family, content.families,
+                                   " from content/families/"))
+        for index, category in enumerate(role.core_categories):
+            if content.categories and category not in content.categories:
+                pos = src.at(("core_categories", index))
+                problems.error(src.path, pos.line, pos.col,
+                               unknown("category", category, content.categories,
+                                       " from content/categories.yaml"))
+        for skill_id, row in role.matrix.items():
+            if content.skills and skill_id not in content.skills:
+                pos = src.at(("matrix", skill_id), key=True)
+                problems.error(src.path, pos.line, pos.col,
+                               unknown("skill", skill_id, content.skills,
+                                       " from content/skills/"))
+            previous: tuple[str, int] | None = None
+            filled = 0
+            for level in models.LEVELS:
+                value = row.get(level)  # type: ignore[call-overload]
+                if value is None:
+                    if previous is not None and level in row:
+                        pass  # an explicit null after a proficiency is reported as a drop below
+                    if previous is not None:
+                        pos = src.at(("matrix", skill_id))
+                        problems.warning(src.path, pos.line, pos.col,
+                                         f"'{skill_id}' is expected at {previous[0]} but not at "
+                                         f"{level}: a higher level should not expect less")
+                        previous = None
+                    continue
+                filled += 1
+                proficiency, _required = parse_cell(value)
+                if proficiency not in rank:
+                    pos = src.at(("matrix", skill_id, level))
+                    problems.error(src.path, pos.line, pos.col,
+                                   unknown("proficiency", proficiency, models.PROFICIENCIES)
+                                   + " (add '!' to mark the cell required)")
+                    continue
+                if previous is not None and rank[proficiency] < previous[1]:
+                    pos = src.at(("matrix", skill_id, level))
+                    problems.warning(
+                        src.path, pos.line, pos.col,
+                        f"'{skill_id}' drops from {models.PROFICIENCIES[previous[1]]} at "
+                        f"{previous[0]} to {proficiency} at {level}",
+                    )
+                previous = (level, rank[proficiency])
+            if filled == 0:
+                pos = src.at(("matrix", skill_id))
+                problems.error(src.path, pos.line, pos.col,
+                               f"'{skill_id}' has no cell at any level; remove the row or "
+                               "set a proficiency")
+        for skill_id, cells in role.details.items():
+            if skill_id not in role.matrix:
+                pos = src.at(("details", skill_id), key=True)
+                problems.error(src.path, pos.line, pos.col,
+                               unknown("skill", skill_id, role.matrix, " from this role's matrix"))
+                continue
+            for level in cells:
+                if role.matrix[skill_id].get(level) is None:  # type: ignore[call-overload]
+                    pos = src.at(("details", skill_id, level), key=True)
+                    problems.error(src.path, pos.line, pos.col,
+                                   f"'{skill_id}' has no cell at {level} to describe")
+        for level in (*role.stack, *role.focus):
+            pass  # level keys are checked by the model (Literal)
+
+
+def _check_marks(content: Content, locales: list[str], problems: Diagnostics) -> None:
+    default = locales[0] if not content.config else content.config.default_locale
+    for locale in locales:
+        seen: dict[str, str] = {}
+        for ident, proficiency in content.proficiencies.items():
+            mark = pick(proficiency.mark, locale, default)
+            if mark is None:
+                continue
+            if mark in seen:
+                src = content.source_of("proficiency", ident)
+                loc: Loc = (ident, "mark", locale) if isinstance(proficiency.mark, dict) \
+                    else (ident, "mark")
+                pos = src.at(loc)
+                problems.error(src.path, pos.line, pos.col,
+                               f"mark '{mark}' of {ident} is already the mark of {seen[mark]} "
+                               f"in '{locale}': a reader could not tell them apart")
+            seen[mark] = ident
+
+
+def pick(text: str | dict[str, str], locale: str, default: str) -> str | None:
+    if isinstance(text, str):
+        return text
+    return text.get(locale, text.get(default))
+
+
+def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> None:
+    if not content.ui:
+        return
+    default = content.config.default_locale if content.config else "en"
+    canonical = content.ui.get(default, {})
+    for locale, strings in content.ui.items():
+        src = content.source_of("ui", locale)
+        if locale not in locales:
+            problems.error(src.path, 1, 1, unknown("locale", locale, locales,
+                                                   " from site_config.yaml"))
+            continue
+        if locale == default:
+            continue
+        for key in strings:
+            if key not in canonical:
+                pos = src.at((key,), key=True)
+                problems.error(src.path, pos.line, pos.col,
+                               unknown("UI string", key, canonical,
+                                       f" defined in content/i18n/{default}.yaml"))
+        for key in canonical:
+            if key not in strings:
+                pos = src.at(())
+                problems.warning(src.path, pos.line, pos.col,
+                                 f"missing translation of UI string '{key}'")
+
+
+def _check_texts(content: Content, locales: list[str], problems: Diagnostics) -> list[Coverage]:
+    default = content.config.default_locale if content.config else "en"
+    translated = Counter[str]()
+    total = 0
+    for ref in iter_texts(content):
+        total += 1
+        value = ref.value
+        if not isinstance(value, dict):
+            translated.update(locales)  # one text for every locale
+            texts = {default: value}
+        else:
+            texts = value
+            for locale in value:
+                if locale not in locales:
+                    pos = ref.source.at((*ref.loc, locale), key=True)
+                    problems.error(ref.source.path, pos.line, pos.col,
+                                   unknown("locale", locale, locales, " from site_config.yaml"))
+            if default not in value:
+                pos = ref.source.at(ref.loc)
+                problems.error(ref.source.path, pos.line, pos.col,
+                               f"missing the '{default}' text: every text needs the default "
+                               "locale, which other locales fall back to")
+            for locale in locales:
+                if locale in value:
+                    translated[locale] += 1
+                elif locale != default:
+                    pos = ref.source.at(ref.loc)
+                    problems.warning(ref.source.path, pos.line, pos.col,
+                                     f"missing '{locale}' translation of {_describe(ref.loc)}")
+        if ref.is_markdown:
+            for locale, text in texts.items():
+                if not isinstance(text, str):
+                    continue
+                start = ref.source.at((*ref.loc, locale) if isinstance(value, dict) else ref.loc)
+                for snippet, message in markdown.find_problems(text):
+                    pos = ref.source.find(snippet, start)
+                    problems.error(ref.source.path, pos.line, pos.col, message)
+    return [Coverage(locale, translated[locale], total) for locale in locales]
+
+
+def _describe(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc)
