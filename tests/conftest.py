@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sitetree import write_tree  # noqa: E402
+
+from skillmatrix.check import CheckResult, check  # noqa: E402
+
+
+@pytest.fixture
+def site(tmp_path: Path):
+    """site({...}) writes the minimal valid site with the given files replaced."""
+
+    def make(files: dict[str, str | bytes | None] | None = None) -> Path:
+        return write_tree(tmp_path, files or {})
+
+    return make
+
+
+@pytest.fixture
+def run_check(site):
+    def run(files: dict[str, str | bytes | None] | None = None) -> CheckResult:
+        return check(site(files))
+
+    return run
+
+
+def _system_chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium where installed (no download host here); Playwright's own otherwise.
+    args = dict(browser_type_launch_args)
+    chromium = _system_chromium()
+    if chromium:
+        args["executable_path"] = chromium
+        args["args"] = [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ]
+    return args

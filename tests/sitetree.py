@@ -1,0 +1,126 @@
+"""A small valid site as a dict of files, and a helper that writes it (with changes) to disk.
+
+Tests change one file or one line of this tree and assert the exact message and position, so
+each rule is tested with a few lines of YAML rather than a copy of the real content.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _d(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+MINIMAL: dict[str, str] = {
+    "site_config.yaml": _d("""
+        title: {en: Test Matrix, zh: 测试矩阵, ru: Тестовая матрица}
+        description: {en: A test site., zh: 测试站点。, ru: Тестовый сайт.}
+        base_url: https://example.org/matrix/
+        repository: https://github.com/example/matrix
+        branch: main
+        locales: [en, zh, ru]
+        default_locale: en
+        output_dir: _site
+        """),
+    "content/levels.yaml": _d("""
+        junior: {name: {en: Junior, zh: 初级, ru: Junior}, short: {en: Jun, zh: 初级, ru: Jun}}
+        middle: {name: {en: Middle, zh: 中级, ru: Middle}, short: {en: Mid, zh: 中级, ru: Mid}}
+        senior: {name: {en: Senior, zh: 高级, ru: Senior}, short: {en: Sen, zh: 高级, ru: Sen}}
+        lead: {name: {en: Lead, zh: 负责人, ru: Lead}, short: {en: Lead, zh: 负责人, ru: Lead}}
+        principal: {name: {en: Principal, zh: 首席, ru: Principal}, short: {en: Pr, zh: 首席, ru: Pr}}
+        """),
+    "content/proficiencies.yaml": _d("""
+        awareness:
+          name: {en: Awareness, zh: 了解, ru: Знакомство}
+          mark: {en: A, zh: 了, ru: З}
+          description: {en: Knows it exists., zh: 知道。, ru: Знает.}
+        working:
+          name: {en: Working, zh: 熟练, ru: Рабочий}
+          mark: {en: W, zh: 熟, ru: Р}
+          description: {en: Uses it., zh: 使用。, ru: Использует.}
+        advanced:
+          name: {en: Advanced, zh: 精通, ru: Продвинутый}
+          mark: {en: V, zh: 精, ru: П}
+          description: {en: Masters it., zh: 精通。, ru: Владеет.}
+        expert:
+          name: {en: Expert, zh: 专家, ru: Эксперт}
+          mark: {en: E, zh: 专, ru: Э}
+          description: {en: Leads it., zh: 引领。, ru: Ведёт.}
+        """),
+    "content/categories.yaml": _d("""
+        databases:
+          name: {en: Databases, zh: 数据库, ru: Базы данных}
+        testing:
+          name: {en: Testing, zh: 测试, ru: Тестирование}
+        """),
+    "content/skills/postgresql.yaml": _d("""
+        category: databases
+        name: PostgreSQL
+        description: {en: A relational database., zh: 关系型数据库。, ru: Реляционная СУБД.}
+        proficiency:
+          awareness: {en: Knows tables., zh: 知道表。, ru: Знает таблицы.}
+          working: {en: Writes joins., zh: 会写连接。, ru: Пишет JOIN.}
+          advanced: {en: Tunes queries., zh: 调优查询。, ru: Оптимизирует запросы.}
+          expert: {en: Runs clusters., zh: 运维集群。, ru: Ведёт кластеры.}
+        """),
+    "content/skills/unit-testing.yaml": _d("""
+        category: testing
+        name: {en: Unit Testing, zh: 单元测试, ru: Модульное тестирование}
+        description: {en: Tests small units., zh: 测试小单元。, ru: Тестирует модули.}
+        proficiency:
+          awareness: {en: Reads tests., zh: 读测试。, ru: Читает тесты.}
+          working: {en: Writes tests., zh: 写测试。, ru: Пишет тесты.}
+          advanced: {en: Designs fixtures., zh: 设计夹具。, ru: Проектирует фикстуры.}
+          expert: {en: Sets standards., zh: 制定标准。, ru: Задаёт стандарты.}
+        """),
+    "content/families/backend.yaml": _d("""
+        name: {en: Backend, zh: 后端, ru: Бэкенд}
+        description: {en: Server-side roles., zh: 服务端角色。, ru: Серверные роли.}
+        """),
+    "content/roles/backend-dev.yaml": _d("""
+        family: backend
+        title: {en: Backend Developer, zh: 后端开发, ru: Бэкенд-разработчик}
+        summary: {en: Builds services., zh: 构建服务。, ru: Строит сервисы.}
+        core_categories: [databases]
+        stack:
+          junior: {en: [PostgreSQL], zh: [PostgreSQL], ru: [PostgreSQL]}
+        focus:
+          junior: {en: Learn SQL., zh: 学习 SQL。, ru: Изучать SQL.}
+        faq:
+          - question: {en: "Why?", zh: 为什么？, ru: "Зачем?"}
+            answer: {en: Because., zh: 因为。, ru: Потому что.}
+        matrix:
+          postgresql:   {junior: working!, middle: working!, senior: advanced!, lead: expert!, principal: expert!}
+          unit-testing: {junior: awareness, middle: working, senior: advanced, lead: advanced, principal: advanced}
+        """),
+}
+
+
+def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
+    """Write MINIMAL overlaid with `files` (None deletes a file) under `root`."""
+    merged: dict[str, str | bytes | None] = {**MINIMAL, **files}
+    for relpath, text in merged.items():
+        if text is None:
+            continue
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def copy_repo_content(target: Path) -> Path:
+    """A copy of the real content, layouts and assets (for build and serve tests)."""
+    for name in ("content", "layouts", "assets", "schemas"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, target / name)
+    shutil.copy2(REPO / "site_config.yaml", target / "site_config.yaml")
+    return target
