@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="build, serve and rebuild on changes")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--open", action="store_true", help="open the site in a browser")
 
     commands.add_parser("schema", help="write the JSON Schemas of the content files")
     return parser
@@ -51,16 +52,41 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"wrote {path.relative_to(root)}")
         return 0
     if command == "build":
-        from .build import run_build
-
-        return run_build(root, out=getattr(args, "out", None),
-                         base_url=getattr(args, "base_url", None),
-                         pdf=not getattr(args, "no_pdf", False))
+        return _build(root, out=getattr(args, "out", None),
+                      base_url=getattr(args, "base_url", None),
+                      pdf=not getattr(args, "no_pdf", False))
     if command == "serve":
         from .serve import serve
 
-        return serve(root, port=args.port)
+        return serve(root, port=args.port, open_browser=args.open)
     return 2
+
+
+def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool) -> int:
+    import time
+
+    from .build import build
+    from .progress import ProgressBar
+
+    started = time.perf_counter()
+    with ProgressBar(sys.stderr) as bar:
+        result = build(root, out.resolve() if out else None, base_url=base_url, pdf=pdf,
+                       progress=bar.update)
+    for item in result.problems:
+        print(item.format())
+        if os.environ.get("GITHUB_ACTIONS") == "true":
+            print(item.github_annotation())
+    for note in result.notes:
+        print(note)
+    seconds = time.perf_counter() - started
+    warnings = len(result.problems.warnings)
+    if not result.ok:
+        print(f"build failed: {_count(len(result.problems.errors), 'error')}, "
+              f"{_count(warnings, 'warning')}; the previous output was left as it was")
+        return 1
+    print(f"built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) in "
+          f"{seconds:.2f} s, {_count(warnings, 'warning')}")
+    return 0
 
 
 def report(result: CheckResult, *, strict: bool) -> None:

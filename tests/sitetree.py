@@ -102,6 +102,13 @@ MINIMAL: dict[str, str] = {
 }
 
 
+# The interface strings are part of every site; tests use the real ones.
+for _locale in ("en", "zh", "ru"):
+    _ui = REPO / "content" / "i18n" / f"{_locale}.yaml"
+    if _ui.exists():
+        MINIMAL[f"content/i18n/{_locale}.yaml"] = _ui.read_text(encoding="utf-8")
+
+
 def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
     """Write MINIMAL overlaid with `files` (None deletes a file) under `root`."""
     merged: dict[str, str | bytes | None] = {**MINIMAL, **files}
@@ -114,6 +121,13 @@ def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
             path.write_bytes(text)
         else:
             path.write_text(text, encoding="utf-8")
+    return root
+
+
+def add_layouts(root: Path) -> Path:
+    """Layouts and assets of the real site, for tests that build."""
+    for name in ("layouts", "assets"):
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
     return root
 
 

@@ -1,0 +1,141 @@
+"""Machine-readable outputs of the resolved model: the JSON API, CSV per role, sitemap, robots.
+
+The JSON format is versioned (`schema_version`) and documented in docs/api.md; its JSON Schema
+is published beside it, so other tools can validate what they fetch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .pages import Page
+from .resolve import Cell, Role, Site, Text
+from .urls import Urls
+
+API_SCHEMA_VERSION = "1.0"
+
+
+def _texts(text: Text | None, site: Site) -> dict[str, Any] | None:
+    """All locales of a text, fallbacks filled, so a consumer never has to implement them."""
+    if text is None:
+        return None
+    return {locale: text.plain(locale) for locale in site.locales}
+
+
+def _cell(cell: Cell | None, site: Site) -> dict[str, Any] | None:
+    if cell is None:
+        return None
+    return {
+        "proficiency": cell.proficiency.id,
+        "required": cell.required,
+        "detail": _texts(cell.detail, site),
+    }
+
+
+def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
+    return {
+        "schema_version": API_SCHEMA_VERSION,
+        "id": role.id,
+        "family": role.family.id,
+        "title": _texts(role.title, site),
+        "summary": _texts(role.summary, site),
+        "url": {locale: urls.absolute(Urls.role(locale, role.id)) for locale in site.locales},
+        "levels": [level.id for level in site.levels],
+        "stats": {
+            "skills": role.stats.skills,
+            "levels": role.stats.levels,
+            "required": role.stats.required,
+            "requirements": role.stats.requirements,
+            "categories": role.stats.categories,
+        },
+        "stack": {view.level.id: _texts(view.stack, site) for view in role.levels
+                  if view.stack is not None},
+        "focus": {view.level.id: _texts(view.focus, site) for view in role.levels
+                  if view.focus is not None},
+        "categories": [
+            {
+                "id": group.category.id,
+                "name": _texts(group.category.name, site),
+                "skills": [
+                    {
+                        "id": row.skill.id,
+                        "name": _texts(row.skill.name, site),
+                        "cells": {level.id: _cell(cell, site)
+                                  for level, cell in zip(site.levels, row.cells, strict=True)},
+                    }
+                    for row in group.rows
+                ],
+            }
+            for group in role.groups
+        ],
+    }
+
+
+def index_json(site: Site, urls: Urls) -> dict[str, Any]:
+    return {
+        "schema_version": API_SCHEMA_VERSION,
+        "locales": site.locales,
+        "default_locale": site.default_locale,
+        "levels": [{"id": level.id, "name": _texts(level.name, site)} for level in site.levels],
+        "proficiencies": [
+            {"id": p.id, "rank": p.rank, "name": _texts(p.name, site), "mark": _texts(p.mark, site)}
+            for p in site.proficiencies
+        ],
+        "families": [
+            {"id": f.id, "name": _texts(f.name, site), "roles": [r.id for r in f.roles]}
+            for f in site.families
+        ],
+        "roles": [
+            {"id": r.id, "family": r.family.id, "title": _texts(r.title, site),
+             "href": urls.href(Urls.api_role(r.id)),
+             "csv": {locale: urls.href(Urls.csv_role(r.id, locale)) for locale in site.locales}}
+            for r in site.roles
+        ],
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def role_csv(role: Role, site: Site, locale: str) -> str:
+    """One row per skill: category, skill, then the proficiency per level ('!' = required)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["category_id", "category", "skill_id", "skill",
+                     *(level.id for level in site.levels)])
+    for group in role.groups:
+        for row in group.rows:
+            writer.writerow([
+                group.category.id, group.category.name.plain(locale),
+                row.skill.id, row.skill.name.plain(locale),
+                *("" if c is None else c.proficiency.id + ("!" if c.required else "")
+                  for c in row.cells),
+            ])
+    return buffer.getvalue()
+
+
+def sitemap_xml(site: Site, pages: list[Page], urls: Urls) -> str:
+    by_key: dict[tuple[str, ...], list[Page]] = {}
+    for page in pages:
+        by_key.setdefault(page.key, []).append(page)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for page in pages:
+        if not page.in_sitemap:
+            continue
+        lines.append(f"  <url><loc>{urls.absolute(page.path)}</loc>")
+        for alt in by_key[page.key]:
+            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt.locale}" '
+                         f'href="{urls.absolute(alt.path)}"/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots_txt(urls: Urls) -> str:
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.absolute('sitemap.xml')}\n"

@@ -1,0 +1,74 @@
+"""UI strings per locale, with plural forms and number formatting from Babel (CLDR data).
+
+UI strings come from content/i18n/{locale}.yaml, which strangers may edit like any content: a
+string is escaped before its placeholders are filled, so it can never inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from babel import Locale
+from babel.numbers import format_decimal
+from markupsafe import Markup, escape
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+class MissingString(KeyError):
+    """A template asked for a UI string the default locale does not define (a layout bug)."""
+
+
+class Translator:
+    def __init__(self, locale: str, strings: dict[str, Any], fallback: dict[str, Any],
+                 fallback_locale: str) -> None:
+        self.locale = locale
+        self.strings = strings
+        self.fallback = fallback
+        self.fallback_locale = fallback_locale
+        self._babel = Locale.parse(locale.replace("-", "_"))
+
+    def number(self, value: int | float) -> str:
+        return format_decimal(value, locale=self._babel)
+
+    def plural_category(self, count: int) -> str:
+        return str(self._babel.plural_form(count))
+
+    def _template(self, key: str, count: int | None) -> tuple[str, bool]:
+        """(pattern, is fallback)."""
+        if key in self.strings:
+            value, fallback = self.strings[key], False
+        elif key in self.fallback:
+            value, fallback = self.fallback[key], self.locale != self.fallback_locale
+        else:
+            raise MissingString(f"UI string '{key}' is not defined in the default locale")
+        if isinstance(value, dict):
+            category = self.plural_category(count if count is not None else 0)
+            value = value.get(category, value.get("other", next(iter(value.values()))))
+        return str(value), fallback
+
+    def __call__(self, key: str, count: int | None = None, **params: Any) -> Markup:
+        """The UI string `key` with {placeholders} filled (values escaped unless Markup).
+
+        `count` selects the plural form and is available as {count}, formatted per locale."""
+        pattern, fallback = self._template(key, count)
+        values = {name: (value if isinstance(value, Markup) else escape(value))
+                  for name, value in params.items()}
+        if count is not None:
+            values["count"] = escape(self.number(count))
+        # One pass, so a value that happens to contain "{name}" is never expanded again.
+        result = Markup(_PLACEHOLDER.sub(
+            lambda m: str(values.get(m.group(1), m.group(0))), str(escape(pattern))))
+        if fallback:
+            return Markup('<span lang="{}">{}</span>').format(self.fallback_locale, result)
+        return result
+
+    def plain(self, key: str, count: int | None = None, **params: Any) -> str:
+        """The same as calling, as plain text (for attributes and <title>)."""
+        pattern, _ = self._template(key, count)
+        values = {name: str(value) for name, value in params.items()}
+        if count is not None:
+            values["count"] = self.number(count)
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)

@@ -1,0 +1,82 @@
+"""PDF per role and locale: Chromium prints the role's print view (all detail texts).
+
+Playwright drives Debian's Chromium where it is installed, or Playwright's own browser; when
+neither exists the build says so and the pages hide the PDF link instead of linking nowhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .resolve import Site
+from .urls import Urls
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+class PdfEngine:
+    def __init__(self, executable: str | None) -> None:
+        self.executable = executable
+
+    def print_roles(self, staging: Path, site: Site, urls: Urls) -> None:
+        from playwright.sync_api import sync_playwright
+
+        launch: dict[str, Any] = {"args": ["--no-sandbox", "--disable-gpu",
+                                           "--disable-background-networking"]}
+        if self.executable:
+            launch["executable_path"] = self.executable
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**launch)
+            try:
+                page = browser.new_page()
+                # Requests for the site's own URLs are answered from the staging folder, so
+                # the print view renders exactly as published, with its stylesheet.
+                prefix = urls.base_url
+
+                def serve(route: Any) -> None:
+                    url = route.request.url.split("#")[0].split("?")[0]
+                    if not url.startswith(prefix):
+                        route.abort()
+                        return
+                    target = staging / Urls.output_file(url[len(prefix):])
+                    if target.is_file():
+                        route.fulfill(path=str(target))
+                    else:
+                        route.fulfill(status=404, body="")
+
+                page.route("**/*", serve)
+                for role in site.roles:
+                    for locale in site.locales:
+                        page.goto(urls.absolute(Urls.role_page(locale, role.id, "print")))
+                        pdf = page.pdf(format="A4", print_background=True,
+                                       margin={"top": "14mm", "bottom": "14mm",
+                                               "left": "12mm", "right": "12mm"})
+                        target = staging / Urls.pdf(locale, role.id)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(pdf)
+            finally:
+                browser.close()
+
+
+def pdf_engine() -> PdfEngine | None:
+    """An engine if a Chromium can be launched here, else None."""
+    executable = chromium_path()
+    if executable:
+        return PdfEngine(executable)
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            if Path(playwright.chromium.executable_path).exists():
+                return PdfEngine(None)
+    except Exception:  # no Playwright browser installed: PDFs are skipped, not an error
+        return None
+    return None

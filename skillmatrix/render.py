@@ -1,0 +1,134 @@
+"""Render step: Jinja2 with autoescaping everywhere, and the few filters templates need to
+present a localized text (with a visible fallback) or Markdown."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from . import markdown
+from .i18n import Translator
+from .pages import Page
+from .resolve import Site, Text
+from .urls import Urls
+
+LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
+# One policy for every page: only our own files, no inline code of any kind. Pagefind runs
+# WebAssembly, which needs 'wasm-unsafe-eval' (it does not allow JavaScript eval).
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'")
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Fingerprinted asset names, so a changed file gets a new URL and caches never go stale."""
+
+    names: dict[str, str]  # source name -> output path
+
+    @classmethod
+    def scan(cls, folder: Path) -> Assets:
+        names = {}
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            rel = path.relative_to(folder).as_posix()
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+            stem, dot, ext = rel.rpartition(".")
+            names[rel] = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{rel}.{digest}"
+        return cls(names)
+
+
+class Renderer:
+    def __init__(self, root: Path, site: Site, urls: Urls, assets: Assets, *,
+                 pdf_available: bool) -> None:
+        self.site = site
+        self.urls = urls
+        self.assets = assets
+        self.pdf_available = pdf_available
+        default_ui = site.ui.get(site.default_locale, {})
+        self.translators = {
+            locale: Translator(locale, site.ui.get(locale, {}), default_ui, site.default_locale)
+            for locale in site.locales
+        }
+        self.env = Environment(
+            loader=FileSystemLoader(root / "layouts"),
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num)
+        self.env.globals.update(
+            site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
+            locale_names=LOCALE_NAMES, pdf_available=pdf_available,
+            edit_url=self.edit_url, translators=self.translators,
+        )
+
+    def asset_href(self, name: str) -> str:
+        return self.urls.href(self.assets.names[name])
+
+    def edit_url(self, source: str) -> str:
+        config = self.site.config
+        return f"{config.repository}/edit/{config.branch}/{source}"
+
+    def render(self, page: Page, alternates: list[Page]) -> str:
+        locale = page.locale or self.site.default_locale
+        template = self.env.get_template(f"{page.kind}.html")
+        return template.render(
+            page=page,
+            locale=locale,
+            _=self.translators[locale],
+            alternates=alternates,
+            **page.data,
+        )
+
+
+def _fallback_marker(context: Context, fallback: str) -> Markup:
+    tr: Translator = context["_"]
+    return Markup('<small class="untranslated" title="{}">{}</small>').format(
+        tr.plain("untranslated"), fallback.upper())
+
+
+@pass_context
+def _t(context: Context, text: Text | None) -> Markup:
+    """A localized text, escaped; a fallback keeps its language and gets a discreet marker."""
+    if text is None:
+        return Markup("")
+    value, fallback = text.get(context["locale"])
+    if isinstance(value, list):
+        value = ", ".join(value)
+    if fallback is None:
+        return escape(value)
+    return Markup('<span lang="{}">{}</span> {}').format(
+        fallback, value, _fallback_marker(context, fallback))
+
+
+@pass_context
+def _tp(context: Context, text: Text | None) -> Any:
+    """A localized value as plain data (for attributes, <title> and lists)."""
+    return "" if text is None else text.plain(context["locale"])
+
+
+@pass_context
+def _md(context: Context, text: Text | None, inline: bool = False) -> Markup:
+    if text is None:
+        return Markup("")
+    value, fallback = text.get(context["locale"])
+    html = markdown.render_inline(value) if inline else markdown.render(value)
+    if fallback is None:
+        return html
+    tag = "span" if inline else "div"
+    return Markup('<{} lang="{}" class="fallback">{}{}</{}>').format(
+        tag, fallback, html, _fallback_marker(context, fallback), tag)
+
+
+@pass_context
+def _num(context: Context, value: int | float) -> str:
+    tr: Translator = context["_"]
+    return tr.number(value)

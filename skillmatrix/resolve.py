@@ -1,0 +1,358 @@
+"""Resolve step: turn validated content into the model every output is made from.
+
+Ids become objects, fallbacks are known, and everything a page would otherwise compute (stats,
+per-level expectations, what changes between levels, who uses a skill) is computed here once,
+so templates only present and the JSON/CSV exports, search and PDFs show the same numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import models
+from .load import Content
+from .validate import parse_cell
+
+
+@dataclass(frozen=True, eq=False)
+class Text:
+    """A text in several locales; `universal` when one string serves every locale."""
+
+    values: dict[str, Any]
+    default: str
+    universal: bool = False
+
+    @classmethod
+    def of(cls, raw: Any, default: str) -> Text:
+        if isinstance(raw, dict):
+            return cls(dict(raw), default)
+        return cls({default: raw}, default, universal=True)
+
+    def get(self, locale: str) -> tuple[Any, str | None]:
+        """(value, fallback locale or None when the value is in `locale` itself)."""
+        if self.universal:
+            return self.values[self.default], None
+        if locale in self.values:
+            return self.values[locale], None
+        return self.values[self.default], self.default
+
+    def plain(self, locale: str) -> Any:
+        return self.get(locale)[0]
+
+
+@dataclass(eq=False)
+class Level:
+    id: str
+    index: int  # 0 = junior
+    name: Text
+    short: Text
+
+
+@dataclass(eq=False)
+class Proficiency:
+    id: str
+    rank: int  # 1 = awareness .. 4 = expert
+    name: Text
+    mark: Text
+    description: Text
+
+
+@dataclass(eq=False)
+class Category:
+    id: str
+    order: int
+    name: Text
+    source: str
+
+
+@dataclass(eq=False)
+class Usage:
+    """One role's expectations of one skill, for the skill page."""
+
+    role: Role
+    cells: list[Cell | None]
+
+
+@dataclass(eq=False)
+class Skill:
+    id: str
+    category: Category
+    name: Text
+    description: Text
+    meanings: dict[str, Text]  # proficiency id -> what it means for this skill
+    source: str
+    used_by: list[Usage] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Cell:
+    skill: Skill
+    level: Level
+    proficiency: Proficiency
+    required: bool
+    detail: Text
+    overridden: bool  # the role replaced the catalog's generic text
+
+
+@dataclass(eq=False)
+class Row:
+    skill: Skill
+    cells: list[Cell | None]  # one per level, None when not expected
+
+
+@dataclass(eq=False)
+class CategoryGroup:
+    category: Category
+    rows: list[Row]
+
+
+@dataclass(eq=False)
+class Raise:
+    before: Cell
+    after: Cell
+
+
+@dataclass(eq=False)
+class LevelView:
+    """What one level of one role expects, and what changed since the previous level."""
+
+    level: Level
+    groups: list[tuple[Category, list[Cell]]]
+    stack: Text | None
+    focus: Text | None
+    added: list[Cell]  # skills first expected at this level
+    raised: list[Raise]  # proficiency higher than at the previous level
+    newly_required: list[Cell]  # required now, not required (or absent) before
+    cell_count: int
+    required_count: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    skills: int
+    levels: int
+    required: int
+    requirements: int  # cells with a proficiency
+    categories: int
+
+
+@dataclass(eq=False)
+class Faq:
+    question: Text
+    answer: Text
+
+
+@dataclass(eq=False)
+class Role:
+    id: str
+    family: Family
+    title: Text
+    summary: Text
+    core_categories: list[Category]
+    rows: list[Row]
+    groups: list[CategoryGroup]
+    levels: list[LevelView]
+    stats: Stats
+    key_areas: list[Category]
+    faq: list[Faq]
+    source: str
+
+    def level(self, level_id: str) -> LevelView:
+        return next(view for view in self.levels if view.level.id == level_id)
+
+
+@dataclass(eq=False)
+class Family:
+    id: str
+    name: Text
+    description: Text
+    source: str
+    roles: list[Role] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Site:
+    config: models.SiteConfig
+    locales: list[str]
+    default_locale: str
+    title: Text
+    description: Text
+    levels: list[Level]
+    proficiencies: list[Proficiency]
+    categories: list[Category]
+    skills: dict[str, Skill]
+    families: list[Family]
+    roles: list[Role]
+    ui: dict[str, dict[str, Any]]
+
+    def role(self, role_id: str) -> Role:
+        return next(role for role in self.roles if role.id == role_id)
+
+
+def resolve(content: Content) -> Site:
+    """Build the site model. Call only on content that passed validation."""
+    assert content.config is not None
+    default = content.config.default_locale
+
+    def text(raw: Any) -> Text:
+        return Text.of(raw, default)
+
+    levels = [Level(ident, i, text(entry.name), text(entry.short))
+              for i, (ident, entry) in enumerate(
+                  sorted(content.levels.items(), key=lambda kv: models.LEVELS.index(kv[0])))]
+    proficiencies = [
+        Proficiency(ident, models.PROFICIENCIES.index(ident) + 1, text(entry.name),
+                    text(entry.mark), text(entry.description))
+        for ident, entry in sorted(content.proficiencies.items(),
+                                   key=lambda kv: models.PROFICIENCIES.index(kv[0]))
+    ]
+    prof_by_id = {p.id: p for p in proficiencies}
+    categories = {
+        ident: Category(ident, order, text(entry.name), content.origins[("category", ident)])
+        for order, (ident, entry) in enumerate(content.categories.items())
+    }
+    skills = {
+        ident: Skill(
+            ident, categories[entry.category], text(entry.name), text(entry.description),
+            {p: text(getattr(entry.proficiency, p)) for p in models.PROFICIENCIES},
+            content.origins[("skill", ident)],
+        )
+        for ident, entry in sorted(content.skills.items())
+    }
+    families = {
+        ident: Family(ident, text(entry.name), text(entry.description),
+                      content.origins[("family", ident)])
+        for ident, entry in sorted(content.families.items())
+    }
+    roles = [
+        _resolve_role(ident, entry, content, levels, prof_by_id, categories, skills, families,
+                      text)
+        for ident, entry in sorted(content.roles.items())
+    ]
+    for role in roles:
+        role.family.roles.append(role)
+        for row in role.rows:
+            row.skill.used_by.append(Usage(role, row.cells))
+    return Site(
+        config=content.config,
+        locales=list(dict.fromkeys(content.config.locales)),
+        default_locale=default,
+        title=text(content.config.title),
+        description=text(content.config.description),
+        levels=levels,
+        proficiencies=proficiencies,
+        categories=sorted(categories.values(), key=lambda c: c.order),
+        skills=skills,
+        families=sorted(families.values(), key=lambda f: f.id),
+        roles=roles,
+        ui=content.ui,
+    )
+
+
+def _resolve_role(
+    ident: str,
+    entry: models.Role,
+    content: Content,
+    levels: list[Level],
+    proficiencies: dict[str, Proficiency],
+    categories: dict[str, Category],
+    skills: dict[str, Skill],
+    families: dict[str, Family],
+    text: Any,
+) -> Role:
+    rows: list[Row] = []
+    for skill_id, raw_row in entry.matrix.items():
+        skill = skills[skill_id]
+        cells: list[Cell | None] = []
+        for level in levels:
+            raw = raw_row.get(level.id)  # type: ignore[call-overload]
+            if raw is None:
+                cells.append(None)
+                continue
+            prof_id, required = parse_cell(raw)
+            override = entry.details.get(skill_id, {}).get(level.id)  # type: ignore[call-overload]
+            cells.append(Cell(
+                skill, level, proficiencies[prof_id], required,
+                text(override) if override is not None else skill.meanings[prof_id],
+                override is not None,
+            ))
+        rows.append(Row(skill, cells))
+
+    by_category: dict[str, list[Row]] = {}
+    for row in rows:
+        by_category.setdefault(row.skill.category.id, []).append(row)
+    groups = [CategoryGroup(categories[cid], grouped)
+              for cid, grouped in sorted(by_category.items(),
+                                         key=lambda kv: categories[kv[0]].order)]
+    ordered_rows = [row for group in groups for row in group.rows]
+
+    views = [_level_view(level, groups, ordered_rows, entry, text) for level in levels]
+    all_cells = [c for row in rows for c in row.cells if c is not None]
+    stats = Stats(
+        skills=len(rows),
+        levels=len(levels),
+        required=sum(1 for c in all_cells if c.required),
+        requirements=len(all_cells),
+        categories=len(groups),
+    )
+    return Role(
+        id=ident,
+        family=families[entry.family],
+        title=text(entry.title),
+        summary=text(entry.summary),
+        core_categories=[categories[c] for c in entry.core_categories],
+        rows=ordered_rows,
+        groups=groups,
+        levels=views,
+        stats=stats,
+        key_areas=_key_areas(groups),
+        faq=[Faq(text(item.question), text(item.answer)) for item in entry.faq],
+        source=content.origins[("role", ident)],
+    )
+
+
+def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],
+                entry: models.Role, text: Any) -> LevelView:
+    i = level.index
+    expected = [
+        (group.category, [row.cells[i] for row in group.rows if row.cells[i] is not None])
+        for group in groups
+    ]
+    expected_groups = [(category, cells) for category, cells in expected if cells]
+    added, raised, newly_required = [], [], []
+    for row in rows:
+        now = row.cells[i]
+        if now is None:
+            continue
+        before = row.cells[i - 1] if i > 0 else None
+        if i > 0 and before is None:
+            added.append(now)
+        elif before is not None and now.proficiency.rank > before.proficiency.rank:
+            raised.append(Raise(before, now))
+        if i > 0 and now.required and (before is None or not before.required):
+            newly_required.append(now)
+    cells = [cell for _, group_cells in expected_groups for cell in group_cells]
+    stack = entry.stack.get(level.id)  # type: ignore[call-overload]
+    focus = entry.focus.get(level.id)  # type: ignore[call-overload]
+    return LevelView(
+        level=level,
+        groups=expected_groups,  # type: ignore[arg-type]
+        stack=text(stack) if stack is not None else None,
+        focus=text(focus) if focus is not None else None,
+        added=added,
+        raised=raised,
+        newly_required=newly_required,
+        cell_count=len(cells),
+        required_count=sum(1 for c in cells if c is not None and c.required),
+    )
+
+
+def _key_areas(groups: Iterable[CategoryGroup], limit: int = 3) -> list[Category]:
+    """The categories that weigh most in the role: most required cells, then most cells."""
+    def weight(group: CategoryGroup) -> tuple[int, int, int]:
+        cells = [c for row in group.rows for c in row.cells if c is not None]
+        return (-sum(1 for c in cells if c.required), -len(cells), group.category.order)
+
+    return [group.category for group in sorted(groups, key=weight)[:limit]]
