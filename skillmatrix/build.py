@@ -100,6 +100,10 @@ def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type
         "robots.txt": exports.robots_txt(urls),
         ".nojekyll": "",
     }
+    # The published formats carry their schemas, so consumers can validate what they fetch.
+    for name in ("role", "index"):
+        schema = Path(__file__).resolve().parent.parent / "schemas" / "api" / f"{name}.v1.schema.json"
+        files[f"api/v1/schema/{name}.schema.json"] = schema.read_text(encoding="utf-8")
     for role in site.roles:
         files[Urls.api_role(role.id)] = exports.dumps(exports.role_json(role, site, urls))
         for locale in site.locales:

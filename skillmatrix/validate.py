@@ -7,12 +7,14 @@ warnings a reviewer wants to see (missing translations, proficiency drops, unuse
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import markdown, models
-from .diagnostics import Diagnostics, unknown
+from .diagnostics import Diagnostics, did_you_mean, unknown
 from .load import Content
 from .source import SourceFile
 
@@ -247,11 +249,31 @@ def pick(text: str | dict[str, str], locale: str, default: str) -> str | None:
     return text.get(locale, text.get(default))
 
 
+# How layouts ask for a UI string: _('key'), _.plain('key') or translators[x]('key').
+_UI_CALL = re.compile(r"""(?:\b_|_\.plain|translators\[\w+\])\(\s*['"]([a-z0-9_.]+)['"]""")
+
+
+def used_ui_keys(layouts: Path) -> dict[str, str]:
+    """UI string key -> first layout file using it."""
+    keys: dict[str, str] = {}
+    for path in sorted(layouts.glob("*.html")):
+        for key in _UI_CALL.findall(path.read_text(encoding="utf-8")):
+            keys.setdefault(key, f"layouts/{path.name}")
+    return keys
+
+
 def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> None:
+    default = content.config.default_locale if content.config else "en"
+    relpath = f"content/i18n/{default}.yaml"
+    canonical = content.ui.get(default, {})
+    if relpath in content.sources or not content.ui:
+        # A layout that asks for a string the default locale lacks would fail mid-build.
+        for key, layout in used_ui_keys(content.root / "layouts").items():
+            if key not in canonical:
+                problems.error(relpath, 1, 1, f"UI string '{key}' (used by {layout}) is not "
+                               f"defined{did_you_mean(key, canonical)}")
     if not content.ui:
         return
-    default = content.config.default_locale if content.config else "en"
-    canonical = content.ui.get(default, {})
     for locale, strings in content.ui.items():
         src = content.source_of("ui", locale)
         if locale not in locales:

@@ -1,0 +1,60 @@
+"""A link checker over a built site: every internal href/src resolves to a file, and every
+fragment to an element id on the target page."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        for name in ("href", "src"):
+            value = values.get(name)
+            if value is not None and not (tag == "link" and values.get("rel") in
+                                          ("canonical", "alternate")):
+                self.links.append(value)
+
+
+def parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def broken_links(site: Path, base_path: str) -> list[str]:
+    """'page: link' for every internal link that leads nowhere."""
+    pages = {p: parse(p) for p in site.rglob("*.html")}
+    problems = []
+    for page, collected in pages.items():
+        for link in collected.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue  # external: not requested by the page (see the CSP test)
+            if not parts.path:
+                target = page
+            elif parts.path.startswith(base_path):
+                rel = unquote(parts.path[len(base_path):])
+                target = site / rel
+                if rel == "" or rel.endswith("/"):
+                    target = target / "index.html"
+            else:
+                problems.append(f"{page.relative_to(site)}: {link} (outside the base path)")
+                continue
+            if not target.is_file():
+                problems.append(f"{page.relative_to(site)}: {link} (no such file)")
+                continue
+            if parts.fragment and target.suffix == ".html":
+                ids = pages[target].ids if target in pages else parse(target).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{page.relative_to(site)}: {link} (no such anchor)")
+    return problems

@@ -1,0 +1,179 @@
+"""The build on a small fixture site: pages, links, determinism, atomic output, exports."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from crawl import broken_links
+from sitetree import MINIMAL, REPO, add_layouts, write_tree
+
+from skillmatrix.build import build
+from skillmatrix.cli import main
+
+LOCALES = ("en", "zh", "ru")
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Path:
+    root = add_layouts(write_tree(tmp_path, {}))
+    result = build(root, pdf=False)
+    assert result.ok, [d.format() for d in result.problems]
+    return root / "_site"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_page_exists_in_every_locale(built: Path) -> None:
+    expected = ["index.html", "404.html", "sitemap.xml", "robots.txt", "api/v1/index.json",
+                "api/v1/roles/backend-dev.json", "api/v1/schema/role.schema.json"]
+    for locale in LOCALES:
+        expected += [
+            f"{locale}/index.html",
+            f"{locale}/search/index.html",
+            f"{locale}/families/backend/index.html",
+            f"{locale}/roles/backend-dev/index.html",
+            f"{locale}/roles/backend-dev/path/index.html",
+            f"{locale}/roles/backend-dev/print/index.html",
+            f"{locale}/skills/postgresql/index.html",
+            f"{locale}/skills/unit-testing/index.html",
+            f"api/v1/roles/backend-dev.{locale}.csv",
+        ]
+        expected += [f"{locale}/roles/backend-dev/{level}/index.html"
+                     for level in ("junior", "middle", "senior", "lead", "principal")]
+    missing = [path for path in expected if not (built / path).is_file()]
+    assert missing == []
+
+
+def test_no_broken_internal_link_or_missing_asset(built: Path) -> None:
+    assert broken_links(built, "/matrix/") == []
+
+
+def test_html_lang_canonical_and_alternates(built: Path) -> None:
+    html = (built / "ru/roles/backend-dev/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ru"' in html
+    assert '<link rel="canonical" href="https://example.org/matrix/ru/roles/backend-dev/">' in html
+    for locale in LOCALES:
+        assert (f'<link rel="alternate" hreflang="{locale}" '
+                f'href="https://example.org/matrix/{locale}/roles/backend-dev/">') in html
+    assert 'hreflang="x-default" href="https://example.org/matrix/en/roles/backend-dev/"' in html
+
+
+def test_language_switcher_lands_on_the_same_page(built: Path) -> None:
+    html = (built / "zh/skills/postgresql/index.html").read_text(encoding="utf-8")
+    assert 'href="/matrix/ru/skills/postgresql/" hreflang="ru" lang="ru"' in html
+    assert 'href="/matrix/zh/skills/postgresql/" hreflang="zh" lang="zh" aria-current="page"' in html
+
+
+def test_sitemap_lists_pages_with_alternates(built: Path) -> None:
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/matrix/zh/roles/backend-dev/senior/</loc>" in sitemap
+    assert ('<xhtml:link rel="alternate" hreflang="ru" '
+            'href="https://example.org/matrix/ru/roles/backend-dev/senior/"/>') in sitemap
+    assert "404" not in sitemap and "/print/" not in sitemap
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    digests = []
+    for name in ("a", "b"):
+        root = add_layouts(write_tree(tmp_path / name, {}))
+        assert build(root, pdf=False).ok
+        digests.append(tree_digest(root / "_site"))
+    assert digests[0] == digests[1]
+
+
+def test_failed_build_leaves_previous_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = add_layouts(write_tree(tmp_path, {}))
+    assert main(["--root", str(root), "build", "--no-pdf"]) == 0
+    before = tree_digest(root / "_site")
+    broken = MINIMAL["content/roles/backend-dev.yaml"].replace("postgresql:  ", "postgressql:")
+    (root / "content/roles/backend-dev.yaml").write_text(broken, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--root", str(root), "build", "--no-pdf"]) == 1
+    out = capsys.readouterr().out
+    assert "content/roles/backend-dev.yaml:13:3: error: unknown skill 'postgressql'" in out
+    assert "did you mean 'postgresql'?" in out
+    assert "build failed" in out
+    assert tree_digest(root / "_site") == before
+
+
+def _build_forever(root: str) -> None:
+    while True:
+        build(Path(root), pdf=False)
+
+
+def test_killed_build_leaves_previous_output(tmp_path: Path) -> None:
+    root = add_layouts(write_tree(tmp_path, {}))
+    assert build(root, pdf=False).ok
+    before = tree_digest(root / "_site")
+    process = multiprocessing.get_context("spawn").Process(target=_build_forever, args=(str(root),))
+    process.start()
+    time.sleep(2.5)  # long enough to be in the middle of some build
+    os.kill(process.pid, signal.SIGKILL)
+    process.join()
+    assert tree_digest(root / "_site") == before
+    # The next build cleans up what the killed one left behind.
+    assert build(root, pdf=False).ok
+    assert not list(tmp_path.glob("._site.staging-*"))
+
+
+def test_concurrent_builds_leave_a_whole_site(tmp_path: Path) -> None:
+    root = add_layouts(write_tree(tmp_path, {}))
+    assert build(root, pdf=False).ok
+    expected = tree_digest(root / "_site")
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=build, args=(root,), kwargs={"pdf": False})
+                 for _ in range(3)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0
+    assert tree_digest(root / "_site") == expected
+
+
+def test_role_json_validates_against_its_published_schema(built: Path) -> None:
+    schema = json.loads((built / "api/v1/schema/role.schema.json").read_text(encoding="utf-8"))
+    data = json.loads((built / "api/v1/roles/backend-dev.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    index_schema = json.loads((REPO / "schemas/api/index.v1.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads((built / "api/v1/index.json").read_text(encoding="utf-8")),
+                        index_schema)
+    cells = data["categories"][0]["skills"][0]["cells"]
+    assert cells["senior"] == {"proficiency": "advanced", "required": True, "detail": {
+        "en": "Tunes queries.", "zh": "调优查询。", "ru": "Оптимизирует запросы."}}
+
+
+def test_csv_per_role_and_locale(built: Path) -> None:
+    lines = (built / "api/v1/roles/backend-dev.ru.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "category_id,category,skill_id,skill,junior,middle,senior,lead,principal"
+    assert lines[1] == ("databases,Базы данных,postgresql,PostgreSQL,"
+                        "working!,working!,advanced!,expert!,expert!")
+    assert lines[2] == ("testing,Тестирование,unit-testing,Модульное тестирование,"
+                        "awareness,working,advanced,advanced,advanced")
+
+
+def test_untranslated_text_falls_back_visibly(tmp_path: Path) -> None:
+    role = MINIMAL["content/roles/backend-dev.yaml"].replace(
+        "summary: {en: Builds services., zh: 构建服务。, ru: Строит сервисы.}",
+        "summary: {en: Builds services., zh: 构建服务。}")
+    root = add_layouts(write_tree(tmp_path, {"content/roles/backend-dev.yaml": role}))
+    assert build(root, pdf=False).ok
+    html = (root / "_site/ru/roles/backend-dev/index.html").read_text(encoding="utf-8")
+    assert '<div lang="en" class="fallback"><p>Builds services.</p><small class="untranslated"' in html
+
+
+def test_base_path_is_honoured_everywhere(built: Path) -> None:
+    for page in built.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'href="/en/' not in html and 'src="/assets' not in html, page
