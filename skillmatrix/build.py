@@ -35,7 +35,8 @@ class BuildResult:
 
 
 def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
-          pdf: bool = True, progress: Progress | None = None) -> BuildResult:
+          pdf: bool = True, progress: Progress | None = None,
+          live_reload: int | None = None) -> BuildResult:
     checked = check(root)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -53,7 +54,8 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
     if engine is None:
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
                                                 "no Chromium found; pages hide the PDF link"))
-    renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None)
+    renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
+                        live_reload=live_reload)
 
     rendered = render_pages(renderer, pages, progress)
 

@@ -45,7 +45,7 @@ class Assets:
 
 class Renderer:
     def __init__(self, root: Path, site: Site, urls: Urls, assets: Assets, *,
-                 pdf_available: bool) -> None:
+                 pdf_available: bool, live_reload: int | None = None) -> None:
         self.site = site
         self.urls = urls
         self.assets = assets
@@ -67,7 +67,7 @@ class Renderer:
         self.env.globals.update(
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
             locale_names=LOCALE_NAMES, pdf_available=pdf_available,
-            edit_url=self.edit_url, translators=self.translators,
+            edit_url=self.edit_url, translators=self.translators, live_reload=live_reload,
         )
 
     def asset_href(self, name: str) -> str:
