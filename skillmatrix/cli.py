@@ -39,7 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("build", "check", "serve", "schema")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `build` is the default command, also when only its options are given.
+    if not any(arg in COMMANDS for arg in argv) and not {"-h", "--help"} & set(argv):
+        skip = argv.index("--root") + 2 if "--root" in argv else 0
+        argv.insert(skip, "build")
     args = _parser().parse_args(argv)
     root: Path = args.root.resolve()
     command = args.command or "build"

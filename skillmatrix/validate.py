@@ -274,6 +274,11 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
                                f"defined{did_you_mean(key, canonical)}")
     if not content.ui:
         return
+    for locale in locales:
+        if locale not in content.ui and locale != default:
+            problems.warning(f"content/i18n/{default}.yaml", 1, 1,
+                             f"no interface strings for '{locale}' (content/i18n/{locale}.yaml): "
+                             "its pages fall back to the default locale's")
     for locale, strings in content.ui.items():
         src = content.source_of("ui", locale)
         if locale not in locales:

@@ -31,6 +31,16 @@ def run_check(site):
     return run
 
 
+@pytest.fixture(scope="session")
+def site_url(tmp_path_factory: pytest.TempPathFactory):
+    """The real site, built once per test session and served on a loopback port."""
+    from served import served_site
+    from sitetree import REPO
+
+    with served_site(REPO, tmp_path_factory.mktemp("real-site") / "out") as base:
+        yield base
+
+
 def _system_chromium() -> str | None:
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)

@@ -136,7 +136,7 @@ def test_billion_laughs_is_refused(run_check):
 
 
 def test_ten_megabyte_file_is_refused(run_check):
-    huge = ("# " + "x" * 98 + "\n") * 100_000  # 10 MB of comments
+    huge = ("# " + "x" * 97 + "\n") * 100_000  # 10 MB of comments (100-byte lines)
     result = run_check({FAMILY: MINIMAL[FAMILY] + huge})
     assert [d.format() for d in result.problems] == [
         f"{FAMILY}:1:1: error: file is 10.0 MB; content files are limited to 1 MB (split it, or "

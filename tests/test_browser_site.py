@@ -1,0 +1,123 @@
+"""The real site in real Chromium: role pages per locale, cell details by mouse and keyboard,
+the language switcher, and a 375 px phone. Screenshots go to test-results/screenshots/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sitetree import REPO
+
+pytestmark = pytest.mark.browser
+SHOTS = REPO / "test-results" / "screenshots"
+ROLE = "backend-developer-python"
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+@pytest.mark.parametrize(("locale", "title", "stat"), [
+    ("en", "Backend Developer (Python)", "skills"),
+    ("zh", "后端开发工程师（Python）", "技能"),
+    ("ru", "Backend-разработчик (Python)", "навык"),
+])
+def test_role_page_in_each_locale(page: Page, site_url: str, locale: str, title: str,
+                                  stat: str) -> None:
+    page.goto(f"{site_url}{locale}/roles/{ROLE}/")
+    expect(page.locator("html")).to_have_attribute("lang", locale)
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator(".stats dl")).to_contain_text("74")
+    expect(page.locator(".stats dl")).to_contain_text(stat)
+    assert page.locator("table.matrix tbody tr:not(.category-row)").count() == 74
+    shot(page, f"role-{locale}")
+
+
+def test_cell_detail_opens_on_click(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}en/roles/{ROLE}/")
+    row = page.locator("table.matrix tr", has=page.locator("th", has_text="PostgreSQL"))
+    row.locator("td.cell a").nth(2).click()  # Senior
+    dialog = page.locator("dialog.detail-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#detail-dialog-title")).to_have_text("PostgreSQL")
+    expect(dialog).to_contain_text("Advanced")
+    expect(dialog).to_contain_text("required")
+    shot(page, "cell-dialog")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+
+def test_cell_detail_opens_by_keyboard_and_returns_focus(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}en/roles/{ROLE}/")
+    first_cell = page.locator("table.matrix td.cell a").first
+    first_cell.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.detail-dialog")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(first_cell).to_be_focused()
+
+
+def test_cell_detail_works_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}en/roles/{ROLE}/")
+    row = page.locator("table.matrix tr", has=page.locator("th", has_text="PostgreSQL"))
+    row.locator("td.cell a").nth(2).click()
+    expect(page).to_have_url(re.compile(rf"/en/roles/{ROLE}/senior/#postgresql$"))
+    detail = page.locator("article#postgresql")
+    expect(detail).to_contain_text("Advanced")
+    expect(detail).to_contain_text("pg_stat_statements")
+    context.close()
+
+
+def test_language_switcher_keeps_the_page(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}en/roles/{ROLE}/senior/")
+    page.locator(".languages a[hreflang=zh]").click()
+    expect(page).to_have_url(f"{site_url}zh/roles/{ROLE}/senior/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh")
+    page.locator(".languages a[hreflang=ru]").click()
+    expect(page).to_have_url(f"{site_url}ru/roles/{ROLE}/senior/")
+
+
+@pytest.mark.parametrize("locale", ["en", "zh", "ru"])
+def test_phone_width_nothing_overflows_outside_the_matrix_box(browser, site_url: str,  # type: ignore[no-untyped-def]
+                                                              locale: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2)
+    page = context.new_page()
+    for path in (f"{locale}/roles/{ROLE}/", f"{locale}/roles/{ROLE}/senior/",
+                 f"{locale}/skills/postgresql/", f"{locale}/"):
+        page.goto(site_url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} is {width}px wide"
+        # The matrix itself scrolls inside its own box.
+        if "roles" in path and path.count("/") == 3:
+            scroll = page.locator(".matrix-scroll").first
+            inner, outer = scroll.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert inner > outer
+    page.goto(f"{site_url}{locale}/roles/{ROLE}/")
+    page.locator(".matrix-section").scroll_into_view_if_needed()
+    shot(page, f"phone-role-{locale}")
+    context.close()
+
+
+def test_dark_mode_follows_the_system(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(f"{site_url}en/roles/{ROLE}/")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(15, 19, 23)"
+    shot(page, "role-dark")
+    context.close()
+
+
+def test_root_sends_the_reader_to_their_language(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(locale="ru-RU")
+    page = context.new_page()
+    page.goto(site_url)
+    expect(page).to_have_url(f"{site_url}ru/")
+    context.close()
