@@ -93,7 +93,7 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
 def unknown(kind: str, word: object, known: Iterable[str], where: str = "") -> str:
     """Message for an id that does not exist, with what was expected and the nearest valid id."""
     known = list(known)
-    expected = f" (expected a {kind} id{where})" if where else f" (expected a {kind} id)"
+    expected = f" (expected a {kind} id{where})"
     if len(known) <= 6:
         expected = f" (expected one of: {', '.join(known)})"
     return f"unknown {kind} '{word}'{expected}{did_you_mean(str(word), known)}"

@@ -53,6 +53,13 @@ class Content:
     sources: dict[str, SourceFile] = field(default_factory=dict)
     # (kind, id) -> repository-relative path of the file that defines it
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Files that exist but failed to load: their ids are known, so references to them must
+    # not cascade into "unknown id" errors on top of the file's own.
+    broken: set[str] = field(default_factory=set)
+    broken_ids: set[tuple[str, str]] = field(default_factory=set)
+
+    def exists(self, kind: str, ident: str, loaded: dict[str, Any]) -> bool:
+        return ident in loaded or (kind, ident) in self.broken_ids
 
     def source_of(self, kind: str, ident: str) -> SourceFile:
         return self.sources[self.origins[(kind, ident)]]
@@ -85,10 +92,12 @@ def load_content(root: Path, problems: Diagnostics) -> Content:
             continue
         source = _read(root, relpath, content, problems)
         value = _check(source, shape, problems) if source else None
-        if value:
-            setattr(content, attr, value)
-            for ident in value:
-                content.origins[(kind, ident)] = relpath
+        if value is None:
+            content.broken.add(relpath)
+            continue
+        setattr(content, attr, value)
+        for ident in value:
+            content.origins[(kind, ident)] = relpath
 
     for folder, (kind, model) in COLLECTIONS.items():
         for path in sorted((content_dir / folder).glob("*")):
@@ -101,6 +110,9 @@ def load_content(root: Path, problems: Diagnostics) -> Content:
             if entity is not None:
                 getattr(content, folder)[ident] = entity
                 content.origins[(kind, ident)] = relpath
+            else:
+                content.broken.add(relpath)
+                content.broken_ids.add((kind, ident))
 
     for path in sorted((content_dir / UI_DIR).glob("*")):
         relpath = path.relative_to(root).as_posix()

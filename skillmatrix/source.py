@@ -87,9 +87,8 @@ def read_source(path: Path, relpath: str, problems: Diagnostics) -> SourceFile |
         if size > MAX_FILE_BYTES:
             problems.error(
                 relpath, 1, 1,
-                f"file is {size / 1_000_000:.1f} MB; content files are limited to "
-                f"{MAX_FILE_BYTES // 1_000_000} MB (split it, or remove the data that does not "
-                "belong in content)",
+                f"file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} "
+                "bytes (split it, or remove the data that does not belong in content)",
             )
             return None
         raw = path.read_bytes()
@@ -105,22 +104,32 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as in every other message.
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig", "replace")) + 1
         problems.error(relpath, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                        "save the file as UTF-8")
         return None
     source = SourceFile(relpath, text)
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        problems.error(relpath, line, 1, "binary data (NUL byte) in a text file")
+        before = text[: text.index("\x00")]
+        problems.error(relpath, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+                       "binary data (NUL byte) in a text file")
         return None
-    loader = _AliasRecordingLoader(text)
+    loader: _AliasRecordingLoader | None = None
     try:
+        loader = _AliasRecordingLoader(text)  # its reader already rejects control characters
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         pos = _position(exc.problem_mark or exc.context_mark)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "expected X, but found Y"
+            problem = f"{exc.context}, {problem}"
         problems.error(relpath, pos.line, pos.col, f"YAML syntax: {problem}")
+        return None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        problems.error(relpath, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+                       f"character {exc.character!r} is not allowed in YAML text; remove it")
         return None
     except yaml.YAMLError as exc:
         problems.error(relpath, 1, 1, f"YAML syntax: {exc}")
@@ -129,21 +138,22 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         problems.error(relpath, 1, 1, "YAML nesting is too deep")
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if loader.alias_marks:
         for mark in loader.alias_marks:
             pos = _position(mark)
             problems.error(relpath, pos.line, pos.col,
                            "YAML aliases (*name) are not allowed in content; write the value out")
         return None
-    if node is None:
+    if node is None or (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
         problems.error(relpath, 1, 1, "file is empty; expected a YAML mapping")
         return source
     builder = _Builder(source, problems)
     try:
         source.data = builder.build(node, ())
     except _TooLarge:
-        problems.error(relpath, 1, 1, f"file has more than {MAX_NODES} YAML values")
+        problems.error(relpath, 1, 1, f"file has more than {MAX_NODES:,} YAML values")
         source.data = None
     return source
 
@@ -173,8 +183,8 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         try:
             return self.scalars.construct_object(node)
-        except yaml.YAMLError:
-            return node.value  # e.g. an impossible date: keep the text, models will judge it
+        except Exception:  # noqa: BLE001 - PyYAML raises ValueError, KeyError... on odd scalars
+            return node.value  # e.g. an impossible date or "!!int abc": keep the text
 
     def _mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

@@ -16,7 +16,7 @@ from pathlib import Path
 from . import markdown, models
 from .diagnostics import Diagnostics, did_you_mean, unknown
 from .load import Content
-from .source import SourceFile
+from .source import Position, SourceFile
 
 Loc = tuple[str | int, ...]
 
@@ -116,11 +116,11 @@ def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
         ("proficiency", content.proficiencies, models.PROFICIENCIES, "proficiencies.yaml"),
     ):
         relpath = f"content/{filename}"
-        if relpath not in content.sources or content.sources[relpath].data is None:
+        if relpath not in content.sources or relpath in content.broken:
             continue
         src = content.sources[relpath]
         missing = [ident for ident in expected if ident not in table]
-        if missing and table:
+        if missing:
             pos = src.at(())
             problems.error(src.path, pos.line, pos.col,
                            f"missing {kind} {', '.join(missing)} (all of {', '.join(expected)} "
@@ -136,7 +136,7 @@ def _check_skills(content: Content, problems: Diagnostics) -> None:
     used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
     for ident, skill in content.skills.items():
         src = content.source_of("skill", ident)
-        if content.categories and skill.category not in content.categories:
+        if _categories_known(content) and skill.category not in content.categories:
             pos = src.at(("category",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("category", skill.category, content.categories,
@@ -145,6 +145,11 @@ def _check_skills(content: Content, problems: Diagnostics) -> None:
             pos = src.at(())
             problems.warning(src.path, pos.line, pos.col,
                              f"skill '{ident}' is in the catalog but no role uses it")
+
+
+def _categories_known(content: Content) -> bool:
+    """False when categories.yaml failed to load: its own errors say why, no cascade."""
+    return "content/categories.yaml" not in content.broken
 
 
 def parse_cell(value: str) -> tuple[str, bool]:
@@ -157,19 +162,19 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
-        if content.families and role.family not in content.families:
+        if not content.exists("family", role.family, content.families):
             pos = src.at(("family",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("family", role.family, content.families,
                                    " from content/families/"))
         for index, category in enumerate(role.core_categories):
-            if content.categories and category not in content.categories:
+            if _categories_known(content) and category not in content.categories:
                 pos = src.at(("core_categories", index))
                 problems.error(src.path, pos.line, pos.col,
                                unknown("category", category, content.categories,
                                        " from content/categories.yaml"))
         for skill_id, row in role.matrix.items():
-            if content.skills and skill_id not in content.skills:
+            if not content.exists("skill", skill_id, content.skills):
                 pos = src.at(("matrix", skill_id), key=True)
                 problems.error(src.path, pos.line, pos.col,
                                unknown("skill", skill_id, content.skills,
@@ -213,6 +218,9 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
             if skill_id not in role.matrix:
                 pos = src.at(("details", skill_id), key=True)
                 problems.error(src.path, pos.line, pos.col,
+                               f"'{skill_id}' is not in this role's matrix, so it has no cell "
+                               "to describe; add its row to `matrix` first"
+                               if content.exists("skill", skill_id, content.skills) else
                                unknown("skill", skill_id, role.matrix, " from this role's matrix"))
                 continue
             for level in cells:
@@ -333,10 +341,12 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
             for locale, text in texts.items():
                 if not isinstance(text, str):
                     continue
-                start = ref.source.at((*ref.loc, locale) if isinstance(value, dict) else ref.loc)
+                cursor = ref.source.at((*ref.loc, locale) if isinstance(value, dict) else ref.loc)
                 for snippet, message in markdown.find_problems(text):
-                    pos = ref.source.find(snippet, start)
+                    pos = ref.source.find(snippet, cursor)
                     problems.error(ref.source.path, pos.line, pos.col, message)
+                    # Problems come in text order: the next one is after this one.
+                    cursor = Position(pos.line, pos.col + max(1, len(snippet)))
     return [Coverage(locale, translated[locale], total) for locale in locales]
 
 

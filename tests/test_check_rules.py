@@ -110,11 +110,6 @@ def test_empty_file(run_check, text):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: a file holding only a null document "
-    "('~', 'null', '---') is silently ignored (no diagnostic, the role vanishes); "
-    "parse_source only reports an empty file when there is no node at all")
 @pytest.mark.parametrize("text", ["~\n", "null\n", "---\n"])
 def test_null_document_is_reported_like_an_empty_file(run_check, text):
     assert diagnostics(run_check({ROLE: text})) == [
@@ -127,10 +122,6 @@ def test_binary_junk(run_check):
     assert diagnostics(result) == [f"{ROLE}:1:1: error: binary data (NUL byte) in a text file"]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: the NUL-byte error always reports column 1 "
-    "(parse_source passes a literal 1), not the column of the NUL")
 def test_nul_byte_is_reported_at_its_line_and_column(run_check):
     # "family: back\0end": "family: " is 8 characters, "back" 9..12, the NUL is column 13.
     result = run_check(edit(ROLE, "family: backend", "family: back\x00end"))
@@ -146,11 +137,6 @@ def test_invalid_utf8(run_check):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: the invalid-UTF-8 column counts bytes, not "
-    "characters, so it is wrong after any non-ASCII text on the line (every other "
-    "diagnostic counts characters)")
 def test_invalid_utf8_column_counts_characters(run_check):
     # 'name: {en: Backend, zh: 后端\xff...': "name: {en: Backend, zh: " is 24 characters, "后端"
     # is 25..26, so the bad byte is column 27 (the engine says 31: 24 bytes + 6 bytes + 1).
@@ -176,11 +162,6 @@ def test_positions_in_a_bom_crlf_file(run_check):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=yaml.YAMLError,
-    reason="engine bug: a control character (e.g. BEL, ESC) makes "
-    "check() raise yaml.reader.ReaderError: the Reader checks the text in "
-    "_AliasRecordingLoader(text), outside parse_source's try block")
 def test_control_character_is_a_diagnostic(run_check):
     # 'description: {en: Server-side\a roles.': "description: {en: " is 18, "Server-side"
     # 19..29, the BEL is column 30.
@@ -188,11 +169,6 @@ def test_control_character_is_a_diagnostic(run_check):
     assert where(result) == [(FAMILY, 2, 30, "error")]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=ValueError,
-    reason="engine bug: an impossible date such as 2024-13-45 makes "
-    "check() raise ValueError; _Builder.build only catches yaml.YAMLError although "
-    "its comment says it keeps the text")
 def test_impossible_date_does_not_crash(run_check):
     # Kept as the text '2024-13-45' (what the engine's comment intends), a valid name.
     result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}",
@@ -200,11 +176,6 @@ def test_impossible_date_does_not_crash(run_check):
     assert diagnostics(result) == []
 
 
-@pytest.mark.xfail(
-    strict=True, raises=(ValueError, KeyError, AttributeError),
-    reason="engine bug: an explicit tag on an impossible scalar "
-    "(!!int abc, !!float abc, !!bool abc, !!timestamp abc) makes check() raise "
-    "ValueError/KeyError/AttributeError; only yaml.YAMLError is caught")
 @pytest.mark.parametrize("tagged", ["!!int abc", "!!float abc", "!!bool abc", "!!timestamp abc"])
 def test_explicit_tag_on_bad_scalar_does_not_crash(run_check, tagged):
     result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}",
@@ -212,11 +183,6 @@ def test_explicit_tag_on_bad_scalar_does_not_crash(run_check, tagged):
     assert all(d.line == 1 for d in result.problems)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: a second YAML document is reported as "
-    "'YAML syntax: but found another document' (the problem without its context, "
-    "'expected a single document in the stream')")
 def test_second_document_message(run_check):
     result = run_check({FAMILY: MINIMAL[FAMILY] + "---\nname: Other\n"})
     assert where(result) == [(FAMILY, 3, 1, "error")]
@@ -312,11 +278,6 @@ def test_unknown_skill_in_matrix(run_check):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: a skill file that fails to load makes every "
-    "role using it report \"unknown skill 'postgresql' ... did you mean "
-    "'unit-testing'?\", although content/skills/postgresql.yaml exists")
 def test_broken_skill_file_does_not_cascade_into_unknown_skill(run_check):
     result = run_check(edit(POSTGRESQL, "name: PostgreSQL", "name: 42"))
     assert diagnostics(result) == [
@@ -371,12 +332,6 @@ def test_detail_for_skill_not_in_catalog_or_matrix(run_check):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: a detail for a catalog skill missing from the "
-    "role's matrix says \"unknown skill 'unit-testing' (expected one of: "
-    "postgresql); did you mean 'postgresql'?\": unknown() drops the ' from this "
-    "role's matrix' qualifier when there are at most 6 candidates")
 def test_detail_for_catalog_skill_not_in_matrix_names_the_matrix(run_check):
     text = MINIMAL[ROLE].replace(
         "  unit-testing: {junior: awareness, middle: working, senior: advanced, lead: advanced, "
@@ -458,11 +413,6 @@ def test_missing_translation_warning(run_check):
         "en: 46/46 texts", "zh: 46/46 texts", "ru: 45/46 texts"]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: an empty vocabulary ('{}' in levels.yaml or "
-    "proficiencies.yaml) passes check: _check_vocabularies only reports missing "
-    "entries when the table is non-empty")
 @pytest.mark.parametrize("path", [LEVELS, PROFICIENCIES])
 def test_empty_vocabulary_is_an_error(run_check, path):
     result = run_check({path: "{}\n"})
@@ -504,11 +454,6 @@ def test_raw_html_block(run_check):
     assert diagnostics(result) == [f"{FAMILY}:4:3: error: {RAW_HTML}"]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: a repeated unsafe snippet is located at its "
-    "first occurrence every time (SourceFile.find restarts at the text's start), "
-    "so the duplicates collapse and the second <b>...</b> is never reported")
 def test_raw_html_repeated_tag_reported_at_each_place(run_check):
     # '<b>' at 31, '</b>' at 39, " and " -> the second '<b>' at 48, its '</b>' at 48 + 7 = 55.
     result = run_check(edit(FAMILY, "Server-side roles.",
@@ -591,7 +536,7 @@ def test_file_over_size_limit(run_check):
     padding = "#" + "x" * (MAX_FILE_BYTES // 2 * 3) + "\n"  # 1.5 MB of comment
     result = run_check({FAMILY: MINIMAL[FAMILY] + padding})
     assert diagnostics(result) == [
-        f"{FAMILY}:1:1: error: file is 1.5 MB; content files are limited to 1 MB (split it, or "
+        f"{FAMILY}:1:1: error: file is 1,500,148 bytes; content files are limited to 1,000,000 bytes (split it, or "
         "remove the data that does not belong in content)",
     ]
 
@@ -603,11 +548,6 @@ def test_file_at_size_limit_is_accepted(run_check):
     assert diagnostics(run_check({FAMILY: text})) == []
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError,
-    reason="engine bug: a file just over the limit is reported as "
-    "'file is 1.0 MB; content files are limited to 1 MB' (the size is rounded to "
-    "the limit, so the message reads as if the file were within it)")
 def test_size_message_just_over_the_limit(run_check):
     text = MINIMAL[FAMILY]
     text += "#" * (MAX_FILE_BYTES - len(text.encode())) + "\n"
