@@ -6,6 +6,7 @@ neither exists the build says so and the pages hide the PDF link instead of link
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -61,9 +62,18 @@ class PdfEngine:
                                                "left": "12mm", "right": "12mm"})
                         target = staging / Urls.pdf(locale, role.id)
                         target.parent.mkdir(parents=True, exist_ok=True)
-                        target.write_bytes(pdf)
+                        target.write_bytes(_without_dates(pdf))
             finally:
                 browser.close()
+
+
+_PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)\d{14}")
+
+
+def _without_dates(pdf: bytes) -> bytes:
+    """Builds are byte-identical for the same content, so the print time is replaced by a
+    fixed date of the same length (byte offsets in the PDF's cross-reference stay valid)."""
+    return _PDF_DATE.sub(rb"\g<1>20000101000000", pdf)
 
 
 def pdf_engine() -> PdfEngine | None:

@@ -1,0 +1,45 @@
+"""PDF per role and locale, printed by Chromium from the print view, with the full detail text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sitetree import add_layouts, write_tree
+
+from skillmatrix import build as build_module
+from skillmatrix.build import build
+
+pytestmark = pytest.mark.browser
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_pdf_per_role_and_locale_holds_every_detail(tmp_path: Path) -> None:
+    root = add_layouts(write_tree(tmp_path, {}))
+    result = build(root, pdf=True)
+    assert result.ok and result.notes == []
+    for locale, detail in (("en", "Tunes queries."), ("zh", "调优查询。"), ("ru", "Ведёт кластеры.")):
+        pdf = root / "_site" / locale / "roles/backend-dev" / f"backend-dev-{locale}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF")
+        text = pdf_text(pdf)
+        assert detail in text.replace("\n", "")
+        html = (root / "_site" / locale / "roles/backend-dev/index.html").read_text("utf-8")
+        assert f'href="/matrix/{locale}/roles/backend-dev/backend-dev-{locale}.pdf" download' in html
+
+
+def test_without_a_browser_pdfs_are_skipped_and_the_link_hidden(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillmatrix.pdf
+
+    monkeypatch.setattr(skillmatrix.pdf, "pdf_engine", lambda: None)
+    root = add_layouts(write_tree(tmp_path, {}))
+    result = build(root, pdf=True)
+    assert result.ok
+    assert result.notes == ["PDFs skipped: no Chromium found; pages hide the PDF link"]
+    html = (root / "_site/en/roles/backend-dev/index.html").read_text("utf-8")
+    assert ".pdf" not in html
+    assert build_module is not None
