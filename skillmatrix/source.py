@@ -76,6 +76,54 @@ class _AliasRecordingLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
+_FastLoader = getattr(yaml, "CSafeLoader", None)
+
+
+def _compose(text: str) -> tuple[Node | None, list[yaml.Mark]]:
+    """The document's node tree, and where aliases are used (if any).
+
+    libyaml composes about ten times faster than pure-Python PyYAML; it shares the node of an
+    alias instead of telling where the alias was, so only a document that turns out to share
+    nodes is composed again by the pure-Python loader to locate its aliases."""
+    if _FastLoader is None:
+        return _compose_slowly(text)
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError:
+        # PyYAML's own messages name the character and column more precisely: use them.
+        return _compose_slowly(text)
+    finally:
+        loader.dispose()
+    if node is not None and _shares_nodes(node):
+        return _compose_slowly(text)
+    return node, []
+
+
+def _compose_slowly(text: str) -> tuple[Node | None, list[yaml.Mark]]:
+    loader = _AliasRecordingLoader(text)
+    try:
+        return loader.get_single_node(), loader.alias_marks
+    finally:
+        loader.dispose()
+
+
+def _shares_nodes(root: Node) -> bool:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
 def _position(mark: yaml.Mark | None) -> Position:
     return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
 
@@ -115,10 +163,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         problems.error(relpath, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
                        "binary data (NUL byte) in a text file")
         return None
-    loader: _AliasRecordingLoader | None = None
     try:
-        loader = _AliasRecordingLoader(text)  # its reader already rejects control characters
-        node = loader.get_single_node()
+        node, alias_marks = _compose(text)
     except yaml.MarkedYAMLError as exc:
         pos = _position(exc.problem_mark or exc.context_mark)
         problem = exc.problem or exc.context or "invalid YAML"
@@ -137,11 +183,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     except RecursionError:
         problems.error(relpath, 1, 1, "YAML nesting is too deep")
         return None
-    finally:
-        if loader is not None:
-            loader.dispose()
-    if loader.alias_marks:
-        for mark in loader.alias_marks:
+    if alias_marks:
+        for mark in alias_marks:
             pos = _position(mark)
             problems.error(relpath, pos.line, pos.col,
                            "YAML aliases (*name) are not allowed in content; write the value out")
