@@ -76,3 +76,136 @@
     document.querySelectorAll("details").forEach(function (d) { d.setAttribute("open", ""); });
   });
 })();
+
+// Search: Pagefind's index for this page's language, loaded on first use. The header box shows
+// the best matches as you type; the search page shows them all. Without JS the form leads to
+// the search page, which lists every role and skill.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var form = document.querySelector(".search-form");
+  var input = document.querySelector("[data-search-input]");
+  if (!form || !input) return;
+  var lang = root.lang || "en";
+  var loaded = null;
+  var engine = function () {
+    if (!loaded) {
+      loaded = import(root.dataset.base + "pagefind/pagefind.js").then(function (pagefind) {
+        return Promise.resolve(pagefind.options({
+          baseUrl: root.dataset.base,
+          excerptLength: 20,
+          // Role pages are long; without this a short page with one matching word outranks
+          // the role whose title is the query.
+          ranking: { pageLength: 0.2 }
+        }))
+          .then(function () { return pagefind; });
+      });
+    }
+    return loaded;
+  };
+  var plural = new Intl.PluralRules(lang);
+  var countText = function (n) {
+    var pattern = form.getAttribute("data-msg-results-" + plural.select(n)) ||
+      form.getAttribute("data-msg-results-other");
+    return pattern.replace("{count}", n.toLocaleString(lang));
+  };
+  // Pagefind marks matches with <mark>; everything else in an excerpt is shown as text.
+  var excerptNode = function (excerpt) {
+    var p = document.createElement("p");
+    p.className = "excerpt";
+    String(excerpt || "").split(/(<mark>.*?<\/mark>)/).forEach(function (part) {
+      var match = /^<mark>(.*)<\/mark>$/.exec(part);
+      if (match) {
+        var mark = document.createElement("mark");
+        mark.textContent = match[1];
+        p.appendChild(mark);
+      } else if (part) {
+        p.appendChild(document.createTextNode(part));
+      }
+    });
+    return p;
+  };
+  var resultNode = function (data) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = data.url;
+    var kind = document.createElement("span");
+    kind.className = "result-kind";
+    kind.textContent = (data.meta && data.meta.kind) || "";
+    var title = document.createElement("span");
+    title.className = "result-title";
+    title.textContent = (data.meta && data.meta.title) || data.url;
+    link.append(kind, " ", title);
+    li.append(link, excerptNode(data.excerpt));
+    return li;
+  };
+  var generation = 0;
+  var run = function (query, list, status, limit) {
+    var mine = ++generation;
+    if (!query.trim()) { list.replaceChildren(); status.textContent = ""; return Promise.resolve(0); }
+    status.textContent = form.getAttribute("data-msg-loading");
+    return engine().then(function (pagefind) { return pagefind.search(query); }).then(function (search) {
+      if (mine !== generation || !search) return -1;
+      var shown = search.results.slice(0, limit);
+      return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
+        if (mine !== generation) return -1;
+        list.replaceChildren.apply(list, items.map(resultNode));
+        status.textContent = search.results.length ?
+          countText(search.results.length) : form.getAttribute("data-msg-none");
+        return search.results.length;
+      });
+    });
+  };
+
+  var page = document.querySelector("[data-search-page]");
+  if (page) {
+    var list = page.querySelector("[data-search-results]");
+    var status = page.querySelector("[data-search-status]");
+    var fromUrl = new URLSearchParams(window.location.search).get("q") || "";
+    input.value = fromUrl;
+    var update = function () {
+      var url = new URL(window.location.href);
+      if (input.value) url.searchParams.set("q", input.value); else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url.href);
+      run(input.value, list, status, 50);
+    };
+    if (fromUrl) update();
+    var timer = null;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 120); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+    return;
+  }
+
+  var popup = document.getElementById("search-popup");
+  var popupList = popup.querySelector("[data-popup-results]");
+  var popupStatus = popup.querySelector("[data-popup-status]");
+  var allLink = popup.querySelector("[data-popup-all]");
+  var show = function (open) {
+    popup.hidden = !open;
+    input.setAttribute("aria-expanded", open ? "true" : "false");
+  };
+  var debounce = null;
+  input.addEventListener("input", function () {
+    clearTimeout(debounce);
+    debounce = setTimeout(function () {
+      var query = input.value;
+      allLink.href = form.action + "?q=" + encodeURIComponent(query);
+      if (!query.trim()) { show(false); return; }
+      show(true);
+      run(query, popupList, popupStatus, 6);
+    }, 120);
+  });
+  input.addEventListener("focus", function () { engine(); });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown") {
+      var first = popupList.querySelector("a");
+      if (first) { event.preventDefault(); first.focus(); }
+    }
+  });
+  form.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !popup.hidden) { show(false); input.focus(); }
+  });
+  document.addEventListener("click", function (event) {
+    if (!form.contains(event.target)) show(false);
+  });
+})();

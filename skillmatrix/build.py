@@ -15,6 +15,7 @@ from .output import build_lock, publish, staging_dir, write_file
 from .pages import Page, plan_pages
 from .render import Assets, Renderer
 from .resolve import resolve
+from .search import write_search_index
 from .urls import Urls
 from .validate import Coverage
 
@@ -70,6 +71,7 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
                 shutil.copyfile(root / "assets" / source_name, target)
             for relpath, data in export_files(site, pages, urls).items():
                 write_file(staging, relpath, data)
+            write_search_index(staging)
             if engine is not None:
                 engine.print_roles(staging, site, urls)
             result.pages = len(rendered)

@@ -98,7 +98,7 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool) -> 
 
 
 def report(result: CheckResult, *, strict: bool) -> None:
-    """Print every diagnostic, then one summary line (to stderr when there are errors)."""
+    """Print every diagnostic, then one summary line."""
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     for item in result.problems:
         print(item.format())

@@ -65,6 +65,14 @@ class Translator:
             return Markup('<span lang="{}">{}</span>').format(self.fallback_locale, result)
         return result
 
+    def forms(self, key: str) -> dict[str, str]:
+        """Every plural form of `key` (CLDR category -> pattern), for the browser's
+        Intl.PluralRules to pick from."""
+        value = self.strings.get(key, self.fallback.get(key))
+        if value is None:
+            raise MissingString(f"UI string '{key}' is not defined in the default locale")
+        return {"other": value} if isinstance(value, str) else dict(value)
+
     def plain(self, key: str, count: int | None = None, **params: Any) -> str:
         """The same as calling, as plain text (for attributes and <title>)."""
         pattern, _ = self._template(key, count)

@@ -71,6 +71,12 @@ def plan_pages(site: Site) -> list[Page]:
                 ("path", role.id), role_sources)
             add("print", Urls.role_page(locale, role.id, "print"), {"role": role},
                 ("print", role.id), role_sources, searchable=False)
+        for category in site.categories:
+            skills = [s for s in site.skills.values() if s.category is category]
+            if skills:
+                add("category", Urls.category(locale, category.id),
+                    {"category": category, "skills": skills}, ("category", category.id),
+                    frozenset(s.source for s in skills))
         for skill in site.skills.values():
             add("skill", Urls.skill(locale, skill.id), {"skill": skill}, ("skill", skill.id),
                 frozenset({skill.source}) | {u.role.source for u in skill.used_by})

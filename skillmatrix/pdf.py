@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,12 @@ class PdfEngine:
         self.executable = executable
 
     def print_roles(self, staging: Path, site: Site, urls: Urls) -> None:
+        # Playwright's sync API refuses to run where an asyncio loop is running (a caller's
+        # async code, a test session): a thread of its own has none.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(self._print_roles, staging, site, urls).result()
+
+    def _print_roles(self, staging: Path, site: Site, urls: Urls) -> None:
         from playwright.sync_api import sync_playwright
 
         launch: dict[str, Any] = {"args": ["--no-sandbox", "--disable-gpu",

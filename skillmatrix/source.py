@@ -20,6 +20,7 @@ from .diagnostics import Diagnostics
 # stray data dump or a hostile pull request from stalling every contributor's check.
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 200  # real content nests five levels deep
 
 Path_ = tuple[str | int, ...]
 
@@ -54,7 +55,7 @@ class SourceFile:
     def find(self, needle: str, start: Position) -> Position:
         """Where `needle` first occurs at or after `start`: the exact place of a bad snippet
         inside a multi-line text, whose own position is only that of its first line."""
-        lines = self.text.splitlines()
+        lines = self.text.split("\n")
         for index in range(start.line - 1, len(lines)):
             col = lines[index].find(needle, start.col - 1 if index == start.line - 1 else 0)
             if col >= 0:
@@ -146,9 +147,17 @@ def read_source(path: Path, relpath: str, problems: Diagnostics) -> SourceFile |
     return parse_source(raw, relpath, problems)
 
 
+# Characters that YAML counts as line breaks but editors and GitHub do not: inside content they
+# are accidents of copy and paste, and counting them would put every later position off.
+_INVISIBLE_BREAKS = {0x85: " ", 0x2028: " ", 0x2029: " "}
+
+
 def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile | None:
+    # One kind of line break from here on, so every position (ours and YAML's) counts lines
+    # the way an editor shows them, whether the file came with CRLF, CR or LF.
+    raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig").translate(_INVISIBLE_BREAKS)
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -175,7 +184,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         problems.error(relpath, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
-                       f"character {exc.character!r} is not allowed in YAML text; remove it")
+                       f"character U+{_code(exc.character):04X} is not allowed in YAML text; "
+                       "remove it")
         return None
     except yaml.YAMLError as exc:
         problems.error(relpath, 1, 1, f"YAML syntax: {exc}")
@@ -198,11 +208,22 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     except _TooLarge:
         problems.error(relpath, 1, 1, f"file has more than {MAX_NODES:,} YAML values")
         source.data = None
+    except _TooDeep:
+        problems.error(relpath, 1, 1, "YAML nesting is too deep")
+        source.data = None
     return source
 
 
 class _TooLarge(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _code(character: object) -> int:
+    return character if isinstance(character, int) else ord(str(character)[:1] or "\0")
 
 
 class _Builder:
@@ -218,6 +239,8 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooLarge
+        if len(loc) > MAX_DEPTH:
+            raise _TooDeep
         self.source.values[loc] = _position(node.start_mark)
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)

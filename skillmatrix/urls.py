@@ -39,6 +39,10 @@ class Urls:
         return f"{locale}/skills/{skill}/"
 
     @staticmethod
+    def category(locale: str, category: str) -> str:
+        return f"{locale}/categories/{category}/"
+
+    @staticmethod
     def search(locale: str) -> str:
         return f"{locale}/search/"
 

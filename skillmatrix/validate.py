@@ -257,8 +257,9 @@ def pick(text: str | dict[str, str], locale: str, default: str) -> str | None:
     return text.get(locale, text.get(default))
 
 
-# How layouts ask for a UI string: _('key'), _.plain('key') or translators[x]('key').
-_UI_CALL = re.compile(r"""(?:\b_|_\.plain|translators\[\w+\])\(\s*['"]([a-z0-9_.]+)['"]""")
+# How layouts ask for a UI string: _('key'), _.plain('key'), _.forms('key'), translators[x]('key').
+_UI_CALL = re.compile(
+    r"""(?:\b_|_\.plain|_\.forms|translators\[\w+\])\(\s*['"]([a-z0-9_.]+)['"]""")
 
 
 def used_ui_keys(layouts: Path) -> dict[str, str]:

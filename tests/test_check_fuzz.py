@@ -13,7 +13,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sitetree import MINIMAL, write_tree
@@ -134,6 +133,24 @@ def test_ten_megabyte_file_is_refused(run_check):
     huge = ("# " + "x" * 97 + "\n") * 100_000  # 10 MB of comments (100-byte lines)
     result = run_check({FAMILY: MINIMAL[FAMILY] + huge})
     assert [d.format() for d in result.problems] == [
-        f"{FAMILY}:1:1: error: file is 10,000,146 bytes; content files are limited to 1,000,000 bytes (split it, or "
-        "remove the data that does not belong in content)",
+        f"{FAMILY}:1:1: error: file is 10,000,146 bytes; content files are limited to "
+        "1,000,000 bytes (split it, or remove the data that does not belong in content)",
     ]
+
+
+@pytest.mark.parametrize("nested", [
+    "{a: " * 600 + "1" + "}" * 600,
+    "[" * 950 + "]" * 950,
+], ids=["600-mappings", "950-lists"])
+def test_deep_nesting_is_refused(run_check, nested):
+    result = run_check({FAMILY: MINIMAL[FAMILY] + f"x: {nested}\n"})
+    assert [d.format() for d in result.problems] == [
+        f"{FAMILY}:1:1: error: YAML nesting is too deep"]
+
+
+@pytest.mark.parametrize("depth", [100, 5000])
+def test_nesting_within_and_far_beyond_limits(run_check, depth):
+    result = run_check({FAMILY: MINIMAL[FAMILY] + "x: " + "[" * depth + "]" * depth + "\n"})
+    expected = ("unknown field 'x' (expected one of: name, description); did you mean 'name'?"
+                if depth == 100 else "YAML nesting is too deep")
+    assert [d.message for d in result.problems] == [expected]

@@ -11,7 +11,6 @@ strict xfail reports as a failure, so the marker must then be removed.
 from __future__ import annotations
 
 import pytest
-import yaml
 from sitetree import MINIMAL
 
 from skillmatrix.source import MAX_FILE_BYTES
@@ -139,7 +138,7 @@ def test_invalid_utf8(run_check):
 
 def test_invalid_utf8_column_counts_characters(run_check):
     # 'name: {en: Backend, zh: 后端\xff...': "name: {en: Backend, zh: " is 24 characters, "后端"
-    # is 25..26, so the bad byte is column 27 (the engine says 31: 24 bytes + 6 bytes + 1).
+    # is 25..26, so the bad byte is column 27 (not 31, which would count bytes).
     raw = MINIMAL[FAMILY].encode().replace("zh: 后端".encode(), "zh: 后端".encode() + b"\xff")
     assert diagnostics(run_check({FAMILY: raw})) == [
         f"{FAMILY}:1:27: error: not UTF-8 text (byte 0xff); save the file as UTF-8",
@@ -167,6 +166,38 @@ def test_control_character_is_a_diagnostic(run_check):
     # 19..29, the BEL is column 30.
     result = run_check(edit(FAMILY, "Server-side roles.", "Server-side\x07 roles."))
     assert where(result) == [(FAMILY, 2, 30, "error")]
+
+
+
+def test_control_character_message_names_the_character(run_check):
+    result = run_check(edit(FAMILY, "Server-side roles.", "Server-side\x07 roles."))
+    message = result.problems.errors[0].message
+    assert "character 7 " not in message
+    assert "U+0007" in message or "\\x07" in message
+
+
+@pytest.mark.parametrize("bad", [b"\xc3(", b"\x00", b"\x07"], ids=["utf8", "nul", "control"])
+def test_byte_positions_in_a_cr_only_file(run_check, bad):
+    # Same line 2 as test_invalid_utf8: the bad byte replaces '-' in "Server-side", column 25.
+    raw = MINIMAL[FAMILY].replace("\n", "\r").encode().replace(b"Server-side",
+                                                                b"Server" + bad + b"side")
+    assert where(run_check({FAMILY: raw})) == [(FAMILY, 2, 25, "error")]
+
+
+def test_yaml_positions_in_a_cr_only_file(run_check):
+    # "description: {" is 14 characters: the 'zz' key is column 15 of line 2.
+    raw = MINIMAL[FAMILY].replace("\n", "\r").replace("description: {en:",
+                                                       "description: {zz: x, en:")
+    assert diagnostics(run_check({FAMILY: raw})) == [
+        f"{FAMILY}:2:15: error: unknown locale 'zz' (expected one of: en, zh, ru); "
+        "did you mean 'zh'?",
+    ]
+
+
+def test_unicode_line_separators_do_not_shift_lines(run_check):
+    # Line 2: "Server" is 19..24, NEL 25, '-' 26, LS 27, "side " 28..32, '<b>' 33, '</b>' 37.
+    result = run_check(edit(FAMILY, "Server-side roles.", "Server\x85-\u2028side <b>x</b>."))
+    assert where(result) == [(FAMILY, 2, 33, "error"), (FAMILY, 2, 37, "error")]
 
 
 def test_impossible_date_does_not_crash(run_check):
@@ -536,8 +567,8 @@ def test_file_over_size_limit(run_check):
     padding = "#" + "x" * (MAX_FILE_BYTES // 2 * 3) + "\n"  # 1.5 MB of comment
     result = run_check({FAMILY: MINIMAL[FAMILY] + padding})
     assert diagnostics(result) == [
-        f"{FAMILY}:1:1: error: file is 1,500,148 bytes; content files are limited to 1,000,000 bytes (split it, or "
-        "remove the data that does not belong in content)",
+        f"{FAMILY}:1:1: error: file is 1,500,148 bytes; content files are limited to 1,000,000 "
+        "bytes (split it, or remove the data that does not belong in content)",
     ]
 
 

@@ -1,0 +1,86 @@
+"""Search in real Chromium: each query typed into the header box shows the expected page first,
+and clicking it lands there, in the reader's locale."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sitetree import REPO
+
+pytestmark = pytest.mark.browser
+
+QUERIES = [
+    # locale, query, expected first result (path under the locale)
+    ("zh", "数据库", "categories/database-management/"),  # inside 数据库管理, 数据库分片 …
+    ("zh", "消息队列", "skills/message-broker-patterns/"),
+    ("en", "postgres", "skills/postgresql/"),  # prefix
+    ("en", "kuber", "skills/kubernetes-core/"),  # prefix
+    ("en", "kubernets", "skills/kubernetes-core/"),  # typo
+    ("ru", "очеред", "skills/task-queues/"),  # stem of очередь / очереди
+    ("ru", "базы данных", "categories/database-management/"),
+    ("en", "Backend Developer (Python)", "roles/backend-developer-python/"),  # a role title
+    ("en", "Observability & Monitoring", "categories/observability-monitoring/"),  # a category
+    ("zh", "可观测性", "categories/observability-monitoring/"),  # inside 可观测性与监控
+    ("ru", "Backend-инженерия", "families/backend-engineering/"),  # a family name
+]
+
+
+@pytest.mark.parametrize(("locale", "query", "expected"), QUERIES)
+def test_query_finds_the_expected_page_first(page: Page, site_url: str, locale: str, query: str,
+                                             expected: str) -> None:
+    page.goto(f"{site_url}{locale}/")
+    box = page.locator("[data-search-input]")
+    box.fill(query)
+    first = page.locator("#search-popup [data-popup-results] li a").first
+    expect(first).to_have_attribute("href", f"/{locale}/{expected}")
+    links = page.locator("#search-popup [data-popup-results] li a")
+    for href in links.evaluate_all("els => els.map(e => e.getAttribute('href'))"):
+        assert href.startswith(f"/{locale}/"), href  # the reader's locale only
+    first.click()
+    expect(page).to_have_url(f"{site_url}{locale}/{expected}")
+
+
+def test_search_page_shows_all_results_with_kind_title_and_snippet(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}en/search/?q=index")
+    results = page.locator("[data-search-results] li")
+    expect(results.first).to_be_visible()
+    assert results.count() > 3
+    expect(page.locator("[data-search-status]")).to_contain_text("results")
+    first = results.first
+    expect(first.locator(".result-kind")).not_to_be_empty()
+    expect(first.locator(".result-title")).not_to_be_empty()
+    expect(first.locator(".excerpt mark").first).to_be_visible()
+
+
+def test_slash_focuses_the_search_box(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}ru/roles/backend-developer-python/")
+    page.keyboard.press("/")
+    expect(page.locator("[data-search-input]")).to_be_focused()
+
+
+def test_without_javascript_the_box_leads_to_every_role_and_skill(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site_url}zh/")
+    page.locator("[data-search-input]").fill("数据库")
+    page.locator("[data-search-input]").press("Enter")
+    expect(page).to_have_url(f"{site_url}zh/search/?q=%E6%95%B0%E6%8D%AE%E5%BA%93")
+    assert page.locator("#all-skills ~ ul li a, #all-skills ~ .index-list li a").count() >= 74
+    expect(page.locator("#all-roles + ul")).to_contain_text("后端开发工程师（Python）")
+    context.close()
+
+
+def test_an_index_exists_for_every_locale(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from skillmatrix.build import build
+
+    assert build(REPO, tmp_path / "out", pdf=False).ok
+    import json
+
+    bundle = tmp_path / "out" / "pagefind"
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["en", "ru", "zh"]
+    for locale, language in entry["languages"].items():
+        assert language["page_count"] > 70, locale  # roles, skills, categories, families
+        assert (bundle / f"pagefind.{language['hash']}.pf_meta").is_file()
+        # English and Russian are stemmed; Chinese is segmented at index time instead.
+        assert language["wasm"] == (None if locale == "zh" else locale)
