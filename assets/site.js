@@ -180,10 +180,8 @@
   var popupList = popup.querySelector("[data-popup-results]");
   var popupStatus = popup.querySelector("[data-popup-status]");
   var allLink = popup.querySelector("[data-popup-all]");
-  var show = function (open) {
-    popup.hidden = !open;
-    input.setAttribute("aria-expanded", open ? "true" : "false");
-  };
+  // Results follow the box in tab order; the status line announces how many there are.
+  var show = function (open) { popup.hidden = !open; };
   var debounce = null;
   input.addEventListener("input", function () {
     clearTimeout(debounce);

@@ -3,6 +3,7 @@ load -> validate -> resolve -> plan pages -> render -> write (+ exports, search,
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,6 +111,8 @@ def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type
         files[f"api/v1/schema/{name}.schema.json"] = schema.read_text(encoding="utf-8")
     for role in site.roles:
         files[Urls.api_role(role.id)] = exports.dumps(exports.role_json(role, site, urls))
+        files[Urls.matrix_role(role.id)] = json.dumps(exports.matrix_json(role, site),
+                                                      ensure_ascii=False, separators=(",", ":"))
         for locale in site.locales:
             files[Urls.csv_role(role.id, locale)] = exports.role_csv(role, site, locale)
     return files

@@ -74,6 +74,23 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
     }
 
 
+def matrix_json(role: Role, site: Site) -> dict[str, Any]:
+    """The compact matrix that the compare page fetches: ranks and required flags only."""
+    return {
+        "schema_version": API_SCHEMA_VERSION,
+        "id": role.id,
+        "family": role.family.id,
+        "title": _texts(role.title, site),
+        "levels": [level.id for level in site.levels],
+        "skills": [
+            {"id": row.skill.id, "category": row.skill.category.id,
+             "name": _texts(row.skill.name, site), "ranks": row.ranks,
+             "required": row.required_flags}
+            for row in role.rows
+        ],
+    }
+
+
 def index_json(site: Site, urls: Urls) -> dict[str, Any]:
     return {
         "schema_version": API_SCHEMA_VERSION,

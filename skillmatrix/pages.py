@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .resolve import Site
+from .resolve import Site, compare_levels, compare_roles
 from .urls import Urls
 
 
@@ -69,6 +69,16 @@ def plan_pages(site: Site) -> list[Page]:
                     role_sources)
             add("path", Urls.role_page(locale, role.id, "path"), {"role": role},
                 ("path", role.id), role_sources)
+            add("calculator", Urls.role_page(locale, role.id, "calculator"), {"role": role},
+                ("calculator", role.id), role_sources, searchable=False)
+            others = [r for r in site.roles if r is not role]
+            # Compare with a role of the same family first: that is the comparison readers want.
+            others.sort(key=lambda r: (r.family is not role.family, r.id))
+            # The page opens on a level and the next, and on the nearest other role at Middle.
+            data = {"role": role, "others": others, "by_levels": compare_levels(role, 0, 1),
+                    "by_roles": compare_roles(role, others[0], site.levels[1]) if others else None}
+            add("compare", Urls.role_page(locale, role.id, "compare"), data, ("compare", role.id),
+                role_sources | {r.source for r in others}, searchable=False)
             add("print", Urls.role_page(locale, role.id, "print"), {"role": role},
                 ("print", role.id), role_sources, searchable=False)
         for category in site.categories:

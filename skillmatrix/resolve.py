@@ -101,6 +101,15 @@ class Row:
     skill: Skill
     cells: list[Cell | None]  # one per level, None when not expected
 
+    @property
+    def ranks(self) -> list[int]:
+        """Proficiency rank per level, 0 where not expected (the calculator's input)."""
+        return [cell.proficiency.rank if cell else 0 for cell in self.cells]
+
+    @property
+    def required_flags(self) -> list[int]:
+        return [1 if cell and cell.required else 0 for cell in self.cells]
+
 
 @dataclass(eq=False)
 class CategoryGroup:
@@ -356,3 +365,54 @@ def _key_areas(groups: Iterable[CategoryGroup], limit: int = 3) -> list[Category
         return (-sum(1 for c in cells if c.required), -len(cells), group.category.order)
 
     return [group.category for group in sorted(groups, key=weight)[:limit]]
+
+
+@dataclass(eq=False)
+class LevelChange:
+    """One skill between two levels of a role (the compare page)."""
+
+    skill: Skill
+    before: Cell | None
+    after: Cell | None
+
+    @property
+    def change(self) -> str:
+        if self.before is None:
+            return "new"
+        if self.after is None:
+            return "dropped"
+        delta = self.after.proficiency.rank - self.before.proficiency.rank
+        return "raised" if delta > 0 else "lowered" if delta < 0 else "same"
+
+    @property
+    def newly_required(self) -> bool:
+        return bool(self.after and self.after.required and not (self.before and self.before.required))
+
+
+def compare_levels(role: Role, a: int, b: int) -> list[LevelChange]:
+    """Every skill expected at level `a` or `b`, in the role's order (matrix-core.js does the
+    same in the browser for the levels a reader picks)."""
+    return [LevelChange(row.skill, row.cells[a], row.cells[b])
+            for row in role.rows if row.cells[a] is not None or row.cells[b] is not None]
+
+
+@dataclass(eq=False)
+class RoleComparison:
+    first: Role
+    second: Role
+    level: Level
+    shared: list[tuple[Cell, Cell]]
+    only_first: list[Cell]
+    only_second: list[Cell]
+
+
+def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:
+    i = level.index
+    theirs = {row.skill.id: row.cells[i] for row in second.rows if row.cells[i] is not None}
+    mine = {row.skill.id: row.cells[i] for row in first.rows if row.cells[i] is not None}
+    return RoleComparison(
+        first, second, level,
+        shared=[(cell, theirs[sid]) for sid, cell in mine.items() if sid in theirs],
+        only_first=[cell for sid, cell in mine.items() if sid not in theirs],
+        only_second=[cell for sid, cell in theirs.items() if sid not in mine],
+    )

@@ -59,6 +59,10 @@ class Urls:
         return f"api/v1/roles/{role}.json"
 
     @staticmethod
+    def matrix_role(role: str) -> str:
+        return f"api/v1/matrix/{role}.json"
+
+    @staticmethod
     def csv_role(role: str, locale: str) -> str:
         return f"api/v1/roles/{role}.{locale}.csv"
 

@@ -259,7 +259,7 @@ def pick(text: str | dict[str, str], locale: str, default: str) -> str | None:
 
 # How layouts ask for a UI string: _('key'), _.plain('key'), _.forms('key'), translators[x]('key').
 _UI_CALL = re.compile(
-    r"""(?:\b_|_\.plain|_\.forms|translators\[\w+\])\(\s*['"]([a-z0-9_.]+)['"]""")
+    r"""(?:\b_|_\.plain|_\.forms|translators\[\w+\])\(\s*['"]([a-z0-9_.]+)['"]\s*[,)]""")
 
 
 def used_ui_keys(layouts: Path) -> dict[str, str]:
