@@ -91,8 +91,7 @@
     }
     var title = result.next === null ? "" : levels[result.next];
     q("[data-calc-gap-caption]").textContent = title ?
-      results.getAttribute("data-gap-title").split("{level}").join(title) : "";
-    q("[data-calc-gap-title]").hidden = !title;
+      results.getAttribute("data-gap-title").split("{level}").join(title) : msg("top");
     body.replaceChildren.apply(body, rows);
   };
 

@@ -142,7 +142,11 @@
   var generation = 0;
   var run = function (query, list, status, limit) {
     var mine = ++generation;
-    if (!query.trim()) { list.replaceChildren(); status.textContent = ""; return Promise.resolve(0); }
+    if (!query.trim()) {
+      list.replaceChildren();
+      status.textContent = status.getAttribute("data-hint") || "";
+      return Promise.resolve(0);
+    }
     status.textContent = form.getAttribute("data-msg-loading");
     return engine().then(function (pagefind) { return pagefind.search(query); }).then(function (search) {
       if (mine !== generation || !search) return -1;

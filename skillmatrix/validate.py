@@ -338,6 +338,14 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
                     pos = ref.source.at(ref.loc)
                     problems.warning(ref.source.path, pos.line, pos.col,
                                      f"missing '{locale}' translation of {_describe(ref.loc)}")
+        for locale, text in _strings(texts):
+            start = ref.source.at((*ref.loc, locale) if isinstance(value, dict) else ref.loc)
+            for match in _BIDI.finditer(text):
+                pos = ref.source.find(match.group(0), start)
+                problems.error(ref.source.path, pos.line, pos.col,
+                               f"bidirectional control character U+{ord(match.group(0)):04X} is "
+                               "not allowed: it makes text display differently from how it reads")
+                start = Position(pos.line, pos.col + 1)
         if ref.is_markdown:
             for locale, text in texts.items():
                 if not isinstance(text, str):
@@ -349,6 +357,19 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
                     # Problems come in text order: the next one is after this one.
                     cursor = Position(pos.line, pos.col + max(1, len(snippet)))
     return [Coverage(locale, translated[locale], total) for locale in locales]
+
+
+# Directional overrides, embeddings and isolates ("Trojan Source"); the plain marks LRM/RLM
+# stay allowed, right-to-left scripts need them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _strings(texts: dict[str, object]) -> Iterator[tuple[str, str]]:
+    for locale, value in texts.items():
+        if isinstance(value, str):
+            yield locale, value
+        elif isinstance(value, list):
+            yield from ((locale, item) for item in value if isinstance(item, str))
 
 
 def _describe(loc: Loc) -> str:
