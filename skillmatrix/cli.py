@@ -36,10 +36,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
 
     commands.add_parser("schema", help="write the JSON Schemas of the content files")
+
+    diff = commands.add_parser("diff", help="summarise what the working tree changes in the "
+                               "matrix, against a git ref")
+    diff.add_argument("base_ref", metavar="BASE_REF", help="e.g. origin/main")
+    diff.add_argument("--markdown", action="store_true",
+                      help="Markdown (for a job summary) instead of plain text")
     return parser
 
 
-COMMANDS = ("build", "check", "serve", "schema")
+COMMANDS = ("build", "check", "serve", "schema", "diff")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,6 +69,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _build(root, out=getattr(args, "out", None),
                       base_url=getattr(args, "base_url", None),
                       pdf=not getattr(args, "no_pdf", False))
+    if command == "diff":
+        from .diff import DiffError, diff_refs, format_diff
+
+        try:
+            result = diff_refs(root, args.base_ref)
+        except DiffError as exc:
+            print(f"diff: {exc}", file=sys.stderr)
+            return 2
+        print(format_diff(result, markdown=args.markdown, base_ref=args.base_ref), end="")
+        return 0
     if command == "serve":
         from .serve import serve
 
