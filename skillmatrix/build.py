@@ -14,6 +14,7 @@ from .check import check
 from .diagnostics import Diagnostics
 from .output import build_lock, publish, staging_dir, write_file
 from .pages import Page, plan_pages
+from .proposals import Proposal
 from .render import Assets, Renderer
 from .resolve import resolve
 from .search import write_search_index
@@ -38,7 +39,8 @@ class BuildResult:
 
 def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
           pdf: bool = True, progress: Progress | None = None,
-          live_reload: int | None = None) -> BuildResult:
+          live_reload: int | None = None,
+          proposals: dict[str, list[Proposal]] | None = None) -> BuildResult:
     checked = check(root)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -57,7 +59,7 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
                                                 "no Chromium found; pages hide the PDF link"))
     renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
-                        live_reload=live_reload)
+                        live_reload=live_reload, proposals=proposals)
 
     rendered = render_pages(renderer, pages, progress)
 

@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, help="output folder (default: site_config output_dir)")
     build.add_argument("--base-url", help="override site_config base_url (used by the deploy)")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF generation")
+    build.add_argument("--proposals", type=Path, metavar="FILE",
+                       help="open pull requests as JSON (gh pr list --json number,title,url,labels)")
 
     chk = commands.add_parser("check", help="validate the content and report every problem")
     chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -37,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("schema", help="write the JSON Schemas of the content files")
 
+    links = commands.add_parser("links", help="check every internal link of a built site")
+    links.add_argument("site_dir", nargs="?", type=Path, metavar="DIR",
+                       help="the built site (default: site_config output_dir)")
+    links.add_argument("--base-url", help="the base URL the site was built with")
+
     diff = commands.add_parser("diff", help="summarise what the working tree changes in the "
                                "matrix, against a git ref")
     diff.add_argument("base_ref", metavar="BASE_REF", help="e.g. origin/main")
@@ -45,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("build", "check", "serve", "schema", "diff")
+COMMANDS = ("build", "check", "serve", "schema", "diff", "links")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -68,7 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "build":
         return _build(root, out=getattr(args, "out", None),
                       base_url=getattr(args, "base_url", None),
-                      pdf=not getattr(args, "no_pdf", False))
+                      pdf=not getattr(args, "no_pdf", False),
+                      proposals_file=getattr(args, "proposals", None))
+    if command == "links":
+        return _links(root, args.site_dir, args.base_url)
     if command == "diff":
         from .diff import DiffError, diff_refs, format_diff
 
@@ -86,16 +96,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 2
 
 
-def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool) -> int:
+def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
+           proposals_file: Path | None = None) -> int:
     import time
 
     from .build import build
     from .progress import ProgressBar
+    from .proposals import ProposalsError, load_proposals
 
     started = time.perf_counter()
+    proposals = None
+    if proposals_file is not None:
+        config = check(root).content.config
+        try:
+            proposals = load_proposals(proposals_file, config.repository if config else "")
+        except ProposalsError as exc:
+            print(f"build: {exc}", file=sys.stderr)
+            return 2
     with ProgressBar(sys.stderr) as bar:
         result = build(root, out.resolve() if out else None, base_url=base_url, pdf=pdf,
-                       progress=bar.update)
+                       progress=bar.update, proposals=proposals)
     for item in result.problems:
         print(item.format())
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -133,6 +153,27 @@ def report(result: CheckResult, *, strict: bool) -> None:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _links(root: Path, site_dir: Path | None, base_url: str | None) -> int:
+    from .links import broken_links
+    from .urls import Urls
+
+    config = check(root).content.config
+    if config is None:
+        print("links: site_config.yaml is missing or invalid; run check", file=sys.stderr)
+        return 2
+    folder = (site_dir or root / config.output_dir).resolve()
+    if not folder.is_dir():
+        print(f"links: {folder} does not exist; build the site first", file=sys.stderr)
+        return 2
+    problems = broken_links(folder, Urls(base_url or config.base_url).base_path)
+    for problem in problems:
+        print(problem)
+    pages = sum(1 for _ in folder.rglob("*.html"))
+    print(f"links {'failed' if problems else 'ok'}: {_count(len(problems), 'broken link')} "
+          f"in {_count(pages, 'page')}")
+    return 1 if problems else 0
 
 
 def _check(root: Path, *, strict: bool) -> int:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import markdown
 from .i18n import Translator
 from .pages import Page
+from .proposals import Proposal
 from .resolve import Site, Text
 from .urls import Urls
 
@@ -45,7 +46,8 @@ class Assets:
 
 class Renderer:
     def __init__(self, root: Path, site: Site, urls: Urls, assets: Assets, *,
-                 pdf_available: bool, live_reload: int | None = None) -> None:
+                 pdf_available: bool, live_reload: int | None = None,
+                 proposals: dict[str, list[Proposal]] | None = None) -> None:
         self.site = site
         self.urls = urls
         self.assets = assets
@@ -68,6 +70,7 @@ class Renderer:
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
             locale_names=LOCALE_NAMES, pdf_available=pdf_available,
             edit_url=self.edit_url, translators=self.translators, live_reload=live_reload,
+            proposals=proposals,
         )
 
     def asset_href(self, name: str) -> str:

@@ -65,6 +65,7 @@ class Category:
     order: int
     name: Text
     source: str
+    skills: list[Skill] = field(default_factory=list)  # in catalog order
 
 
 @dataclass(eq=False)
@@ -230,6 +231,8 @@ def resolve(content: Content) -> Site:
         )
         for ident, entry in sorted(content.skills.items())
     }
+    for skill in skills.values():
+        skill.category.skills.append(skill)
     families = {
         ident: Family(ident, text(entry.name), text(entry.description),
                       content.origins[("family", ident)])

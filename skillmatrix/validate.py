@@ -134,6 +134,14 @@ def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
 
 def _check_skills(content: Content, problems: Diagnostics) -> None:
     used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
+    filled = {skill.category for skill in content.skills.values()}
+    if content.skills:
+        for ident in content.categories:
+            if ident not in filled:
+                src = content.source_of("category", ident)
+                pos = src.at((ident,), key=True)
+                problems.warning(src.path, pos.line, pos.col,
+                                 f"category '{ident}' has no skill yet; its page is left out")
     for ident, skill in content.skills.items():
         src = content.source_of("skill", ident)
         if _categories_known(content) and skill.category not in content.categories:

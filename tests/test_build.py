@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from crawl import broken_links
 from sitetree import MINIMAL, REPO, add_layouts, write_tree
 
 from skillmatrix.build import build
 from skillmatrix.cli import main
+from skillmatrix.links import broken_links
 
 LOCALES = ("en", "zh", "ru")
 

@@ -1,5 +1,6 @@
-"""A link checker over a built site: every internal href/src resolves to a file, and every
-fragment to an element id on the target page."""
+"""Link check over a built site (`python build.py links`): every internal href/src resolves to
+a file, and every fragment to an element id on the target page. External links are not fetched:
+the site makes no request to a third party, and CI has no network to judge them by."""
 
 from __future__ import annotations
 
