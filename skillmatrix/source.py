@@ -7,6 +7,7 @@ as diagnostics instead of being merged silently or blowing up memory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,19 +39,19 @@ class SourceFile:
     path: str  # relative to the repository, with forward slashes
     text: str
     data: Any = None
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    keys: dict[Path_, yaml.Mark] = field(default_factory=dict)
 
     def at(self, loc: Path_, *, key: bool = False) -> Position:
         """Position of the value (or its key) at `loc`, or of its nearest located ancestor."""
         loc = tuple(loc)
         if key and loc in self.keys:
-            return self.keys[loc]
+            return _position(self.keys[loc])
         while loc:
             if loc in self.values:
-                return self.values[loc]
+                return _position(self.values[loc])
             loc = loc[:-1]
-        return self.values.get((), Position(1, 1))
+        return _position(self.values.get(()))
 
     def find(self, needle: str, start: Position) -> Position:
         """Where `needle` first occurs at or after `start`: the exact place of a bad snippet
@@ -96,7 +97,8 @@ def _compose(text: str) -> tuple[Node | None, list[yaml.Mark]]:
         return _compose_slowly(text)
     finally:
         loader.dispose()
-    if node is not None and _shares_nodes(node):
+    # An alias is spelt "*name": a text without "*" cannot share nodes.
+    if node is not None and "*" in text and _shares_nodes(node):
         return _compose_slowly(text)
     return node, []
 
@@ -157,7 +159,7 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     # the way an editor shows them, whether the file came with CRLF, CR or LF.
     raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     try:
-        text = raw.decode("utf-8-sig").translate(_INVISIBLE_BREAKS)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -166,6 +168,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         problems.error(relpath, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
                        "save the file as UTF-8")
         return None
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        text = text.translate(_INVISIBLE_BREAKS)
     source = SourceFile(relpath, text)
     if "\x00" in text:
         before = text[: text.index("\x00")]
@@ -226,14 +230,39 @@ def _code(character: object) -> int:
     return character if isinstance(character, int) else ord(str(character)[:1] or "\0")
 
 
+# Plain scalars are read by the YAML 1.2 core schema, as editors' YAML tooling does: only
+# true/false are booleans ("no" and "on" stay text), and dates stay text.
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+          "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
+
+def _plain_scalar(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    first = value[0]
+    if first.isdigit() or first in "+-.":
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+    return value
+
+
 class _Builder:
-    """Turns a composed node tree into dicts, lists and scalars, recording positions."""
+    """Turns a composed node tree into dicts, lists and scalars, recording where each was.
+
+    Positions are kept as PyYAML's marks and turned into line/column only when a message
+    needs one: a large corpus has hundreds of thousands of values and few errors."""
 
     def __init__(self, source: SourceFile, problems: Diagnostics) -> None:
         self.source = source
         self.problems = problems
         self.count = 0
-        self.scalars = yaml.SafeLoader("")  # only its scalar constructors are used
 
     def build(self, node: Node, loc: Path_) -> Any:
         self.count += 1
@@ -241,40 +270,37 @@ class _Builder:
             raise _TooLarge
         if len(loc) > MAX_DEPTH:
             raise _TooDeep
-        self.source.values[loc] = _position(node.start_mark)
+        self.source.values[loc] = node.start_mark
         if isinstance(node, MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        assert isinstance(node, ScalarNode)
-        try:
-            return self.scalars.construct_object(node)
-        except Exception:  # noqa: BLE001 - PyYAML raises ValueError, KeyError... on odd scalars
-            return node.value  # e.g. an impossible date or "!!int abc": keep the text
+        # Quoted and block scalars are always text. (A plain scalar's style is None from
+        # PyYAML and "" from libyaml.)
+        return node.value if node.style else _plain_scalar(node.value)
 
     def _mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, Position] = {}
+        first_seen: dict[str, yaml.Mark] = {}
         for key_node, value_node in node.value:
-            key_pos = _position(key_node.start_mark)
+            mark = key_node.start_mark
             if not isinstance(key_node, ScalarNode):
-                self.problems.error(self.source.path, key_pos.line, key_pos.col,
-                                    "a mapping key must be a plain name, not a list or mapping")
+                self._error(mark, "a mapping key must be a plain name, not a list or mapping")
                 continue
             key = str(key_node.value)
             if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.error(self.source.path, key_pos.line, key_pos.col,
-                                    "YAML merge keys (<<) are not allowed in content")
+                self._error(mark, "YAML merge keys (<<) are not allowed in content")
                 continue
             if key in first_seen:
-                first = first_seen[key]
-                self.problems.error(
-                    self.source.path, key_pos.line, key_pos.col,
-                    f"duplicate key '{key}' (first defined at line {first.line}); YAML would "
-                    "silently keep only the last one",
-                )
+                self._error(mark, f"duplicate key '{key}' (first defined at line "
+                            f"{first_seen[key].line + 1}); YAML would silently keep only the "
+                            "last one")
                 continue
-            first_seen[key] = key_pos
-            self.source.keys[(*loc, key)] = key_pos
+            first_seen[key] = mark
+            self.source.keys[(*loc, key)] = mark
             result[key] = self.build(value_node, (*loc, key))
         return result
+
+    def _error(self, mark: yaml.Mark, message: str) -> None:
+        pos = _position(mark)
+        self.problems.error(self.source.path, pos.line, pos.col, message)

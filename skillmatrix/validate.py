@@ -135,7 +135,9 @@ def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
 def _check_skills(content: Content, problems: Diagnostics) -> None:
     used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
     filled = {skill.category for skill in content.skills.values()}
-    if content.skills:
+    # A misspelt category or a broken skill file leaves a category empty: its error says it all.
+    broken_skill = any(kind == "skill" for kind, _ in content.broken_ids)
+    if content.skills and filled <= set(content.categories) and not broken_skill:
         for ident in content.categories:
             if ident not in filled:
                 src = content.source_of("category", ident)
