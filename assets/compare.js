@@ -181,6 +181,26 @@
     roleForm.addEventListener("submit", onRoles);
   }
 
+  // Every other role, from the published index: those of this role's family first.
+  var fillRoles = function () {
+    if (!roleForm) return Promise.resolve();
+    var select = roleForm.elements.role;
+    var family = select.getAttribute("data-role-family");
+    return fetch(attr("data-index-url")).then(function (r) { return r.json(); }).then(function (index) {
+      var current = select.value;
+      var roles = index.roles.filter(function (r) { return r.id !== attr("data-role"); });
+      roles.sort(function (a, b) {
+        return ((a.family !== family) - (b.family !== family)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+      });
+      select.replaceChildren.apply(select, roles.map(function (r) {
+        var option = el("option", "", name(r.title));
+        option.value = r.id;
+        option.selected = r.id === current;
+        return option;
+      }));
+    });
+  };
+
   // A shared link reopens the same comparison.
   var params = new URLSearchParams(window.location.search);
   if (params.get("a") && params.get("b")) {
@@ -188,9 +208,11 @@
     levelForm.elements.b.value = params.get("b");
     renderLevels(params.get("a"), params.get("b"));
   }
-  if (roleForm && params.get("role") && params.get("level")) {
-    roleForm.elements.role.value = params.get("role");
-    roleForm.elements.level.value = params.get("level");
-    renderRoles(params.get("role"), params.get("level"));
-  }
+  fillRoles().then(function () {
+    if (roleForm && params.get("role") && params.get("level")) {
+      roleForm.elements.role.value = params.get("role");
+      roleForm.elements.level.value = params.get("level");
+      renderRoles(params.get("role"), params.get("level"));
+    }
+  });
 })();

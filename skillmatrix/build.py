@@ -4,6 +4,8 @@ load -> validate -> resolve -> plan pages -> render -> write (+ exports, search,
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -60,14 +62,12 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
                                                 "no Chromium found; pages hide the PDF link"))
     renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
                         live_reload=live_reload, proposals=proposals)
-
-    rendered = render_pages(renderer, pages, progress)
+    renderer.index_pages(pages)
 
     with build_lock(out):
         staging = staging_dir(out)
         try:
-            for page, html in rendered:
-                write_file(staging, page.output, html)
+            result.pages = render_pages(renderer, pages, staging, progress=progress)
             for source_name, output_name in assets.names.items():
                 target = staging / output_name
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -77,7 +77,6 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
             write_search_index(staging)
             if engine is not None:
                 engine.print_roles(staging, site, urls)
-            result.pages = len(rendered)
             result.files = sum(1 for p in staging.rglob("*") if p.is_file())
             publish(staging, out)
         except BaseException:
@@ -86,18 +85,56 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
     return result
 
 
-def render_pages(renderer: Renderer, pages: list[Page],
-                 progress: Progress | None = None) -> list[tuple[Page, str]]:
-    by_key: dict[tuple[str, ...], list[Page]] = {}
-    for page in pages:
-        if page.locale is not None:
-            by_key.setdefault(page.key, []).append(page)
-    rendered = []
-    for index, page in enumerate(pages, 1):
-        rendered.append((page, renderer.render(page, by_key.get(page.key, []))))
-        if progress:
-            progress(index, len(pages))
-    return rendered
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 400
+
+
+def render_pages(renderer: Renderer, pages: list[Page], out: Path, *,
+                 processes: int | None = None, progress: Progress | None = None) -> int:
+    """Render every page and write it under `out`; returns the number of pages.
+
+    With more than one core, forked workers share the resolved site copy-on-write and write
+    their own files, so nothing but page counts crosses process boundaries."""
+    processes = processes or os.cpu_count() or 1
+    if processes == 1 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
+        for index in range(len(pages)):
+            _write_page(renderer, pages, index, out)
+            if progress:
+                progress(index + 1, len(pages))
+        return len(pages)
+    global _JOB
+    _JOB = (renderer, pages, out)
+    # Interleaved chunks keep both workers busy: page kinds differ a lot in cost.
+    size = 64
+    chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
+    done = 0
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for count in pool.imap_unordered(_render_chunk, chunks):
+            done += count
+            if progress:
+                progress(done, len(pages))
+    _JOB = None
+    return len(pages)
+
+
+_JOB: tuple[Renderer, list[Page], Path] | None = None
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _render_chunk(bounds: tuple[int, int]) -> int:
+    assert _JOB is not None
+    renderer, pages, out = _JOB
+    for index in range(*bounds):
+        _write_page(renderer, pages, index, out)
+    return bounds[1] - bounds[0]
+
+
+def _write_page(renderer: Renderer, pages: list[Page], index: int, out: Path) -> None:
+    page = pages[index]
+    write_file(out, page.output, renderer.render(page, renderer.alternates(page)))
 
 
 def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type: ignore[no-untyped-def]

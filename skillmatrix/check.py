@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostics
 from .load import Content, load_content
+from .source import ParseCache
 from .validate import Coverage, validate
 
 
@@ -21,8 +22,8 @@ class CheckResult:
         return len(self.content.sources)
 
 
-def check(root: Path) -> CheckResult:
+def check(root: Path, cache: ParseCache | None = None) -> CheckResult:
     problems = Diagnostics()
-    content = load_content(root, problems)
+    content = load_content(root, problems, cache)
     coverage = validate(content, problems)
     return CheckResult(content, problems, coverage)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models
 from .diagnostics import Diagnostics, did_you_mean
-from .source import SourceFile, read_source
+from .source import ParseCache, SourceFile, read_source
 
 T = TypeVar("T")
 
@@ -56,6 +56,7 @@ class Content:
     # Files that exist but failed to load: their ids are known, so references to them must
     # not cascade into "unknown id" errors on top of the file's own.
     broken: set[str] = field(default_factory=set)
+    cache: ParseCache | None = None
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
 
     def exists(self, kind: str, ident: str, loaded: dict[str, Any]) -> bool:
@@ -74,8 +75,8 @@ def _adapter(shape: Any) -> TypeAdapter[Any]:
     return _ADAPTERS[shape]
 
 
-def load_content(root: Path, problems: Diagnostics) -> Content:
-    content = Content(root=root)
+def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = None) -> Content:
+    content = Content(root=root, cache=cache)
     config_source = _read(root, CONFIG_FILE, content, problems)
     if config_source is not None:
         content.config = _check(config_source, models.SiteConfig, problems)
@@ -161,7 +162,7 @@ def _report_strays(content_dir: Path, root: Path, problems: Diagnostics) -> None
 
 
 def _read(root: Path, relpath: str, content: Content, problems: Diagnostics) -> SourceFile | None:
-    source = read_source(root / relpath, relpath, problems)
+    source = read_source(root / relpath, relpath, problems, content.cache)
     if source is not None:
         content.sources[relpath] = source
     return source

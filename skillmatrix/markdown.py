@@ -52,8 +52,10 @@ def render_inline(text: str) -> Markup:
     return Markup(_RENDER.renderInline(text).strip())
 
 
-def find_problems(text: str) -> list[tuple[str, str]]:
-    """(snippet to locate, message) for every unsafe construct in `text`."""
+@lru_cache(maxsize=65536)
+def find_problems(text: str) -> tuple[tuple[str, str], ...]:
+    """(snippet to locate, message) for every unsafe construct in `text` (cached: the preview
+    server checks the whole content again after every edit)."""
     found: list[tuple[str, str]] = []
     for token in _INSPECT.parse(text):
         children = token.children or []
@@ -76,7 +78,7 @@ def find_problems(text: str) -> list[tuple[str, str]]:
                                   f"'{scheme}:' links are not allowed (expected "
                                   "https://, http://, mailto: or a relative link)"))
     # Autolinks and reference definitions are seen above; a bare "javascript:" in text is harmless.
-    return found
+    return tuple(found)
 
 
 def _first_line(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .resolve import Site, compare_levels, compare_roles
+from .resolve import Role, Site, compare_levels, compare_roles
 from .urls import Urls
 
 
@@ -32,6 +32,34 @@ class Page:
 
 GLOBAL_SOURCES = frozenset({"site_config.yaml", "content/levels.yaml",
                             "content/proficiencies.yaml", "content/categories.yaml"})
+# A page that shows something of every role (or family, or skill) depends on a whole folder:
+# one wildcard instead of a thousand paths per page.
+# Finer still, "path#card" stands for a role's title, summary and numbers (what cards and
+# lists show) and "path#row:skill" for one row of its matrix (what a skill page shows).
+EVERY_ROLE_CARD = "content/roles/*#card"
+EVERY_FAMILY = "content/families/*"
+EVERY_SKILL = "content/skills/*"
+
+
+def card(role: Role) -> str:
+    return f"{role.source}#card"
+
+
+def row(role: Role, skill_id: str) -> str:
+    return f"{role.source}#row:{skill_id}"
+
+
+def depends_on(sources: frozenset[str], changed: set[str]) -> bool:
+    """Whether a page with these sources must be rendered again after the `changed` tokens
+    (paths, and path#part for parts of a role that changed)."""
+    if sources & changed:
+        return True
+    for token in changed:
+        path, _, part = token.partition("#")
+        wildcard = path.rsplit("/", 1)[0] + "/*" + (f"#{part}" if part else "")
+        if wildcard in sources:
+            return True
+    return False
 
 
 def plan_pages(site: Site) -> list[Page]:
@@ -42,64 +70,77 @@ def plan_pages(site: Site) -> list[Page]:
              in_sitemap=False, searchable=False,
              edit=f"content/i18n/{site.default_locale}.yaml"),
     ]
-    every_role = frozenset(role.source for role in site.roles)
-    every_family = frozenset(family.source for family in site.families)
+    every_role = frozenset({EVERY_ROLE_CARD})
+    every_family = frozenset({EVERY_FAMILY})
+    every_skill = frozenset({EVERY_SKILL})
+    # What does not depend on the locale is worked out once, not once per locale.
+    role_sources = {role.id: frozenset({role.source, role.family.source})
+                    | {row.skill.source for row in role.rows} for role in site.roles}
+    # Compare with a role of the same family first: that is the comparison readers want.
+    by_family = {f.id: sorted(f.roles, key=lambda r: r.id) for f in site.families}
+    ordered = sorted(site.roles, key=lambda r: r.id)
+    compare_data = {role.id: _compare_data(site, role, by_family[role.family.id], ordered)
+                    for role in site.roles}
+    family_sources = {f.id: frozenset({f.source}) | {card(r) for r in f.roles}
+                      for f in site.families}
+    category_sources = {c.id: frozenset(s.source for s in c.skills) for c in site.categories}
+    skill_sources = {s.id: frozenset({s.source}) | {row(u.role, s.id) for u in s.used_by}
+                     | {card(u.role) for u in s.used_by} for s in site.skills.values()}
     for locale in site.locales:
         ui = frozenset({f"content/i18n/{locale}.yaml", f"content/i18n/{site.default_locale}.yaml"})
         base = GLOBAL_SOURCES | ui
 
         def add(kind: str, path: str, data: dict[str, Any], key: tuple[str, ...],
                 sources: frozenset[str], *, edit: str, searchable: bool = True,
-                locale: str = locale) -> None:
+                in_sitemap: bool = True, locale: str = locale) -> None:
             pages.append(Page(kind, path, locale, data, key, base | sources,
-                              searchable=searchable, edit=edit))
+                              searchable=searchable, edit=edit, in_sitemap=in_sitemap))
 
         add("home", Urls.home(locale), {}, ("home",), every_role | every_family,
             edit="site_config.yaml")
-        add("search", Urls.search(locale), {}, ("search",),
-            every_role | every_family | frozenset(s.source for s in site.skills.values()),
+        add("search", Urls.search(locale), {}, ("search",), every_role | every_family | every_skill,
             searchable=False, edit="content/categories.yaml")
         for family in site.families:
             add("family", Urls.family(locale, family.id), {"family": family},
-                ("family", family.id), frozenset({family.source}) | {r.source for r in family.roles},
-                edit=family.source)
+                ("family", family.id), family_sources[family.id], edit=family.source)
         for role in site.roles:
-            role_sources = frozenset({role.source, role.family.source}) | {
-                row.skill.source for row in role.rows}
-            add("role", Urls.role(locale, role.id), {"role": role}, ("role", role.id),
-                role_sources, edit=role.source)
+            sources = role_sources[role.id]
+            role_data = {"role": role}
+            add("role", Urls.role(locale, role.id), role_data, ("role", role.id), sources,
+                edit=role.source)
             for view in role.levels:
                 add("level", Urls.level(locale, role.id, view.level.id),
                     {"role": role, "view": view}, ("level", role.id, view.level.id),
-                    role_sources, edit=role.source)
-            add("path", Urls.role_page(locale, role.id, "path"), {"role": role},
-                ("path", role.id), role_sources, edit=role.source)
-            add("calculator", Urls.role_page(locale, role.id, "calculator"), {"role": role},
-                ("calculator", role.id), role_sources, searchable=False, edit=role.source)
-            others = [r for r in site.roles if r is not role]
-            # Compare with a role of the same family first: that is the comparison readers want.
-            others.sort(key=lambda r: (r.family is not role.family, r.id))
-            # The page opens on a level and the next, and on the nearest other role at Middle.
-            data = {"role": role, "others": others, "by_levels": compare_levels(role, 0, 1),
-                    "by_roles": compare_roles(role, others[0], site.levels[1]) if others else None}
-            add("compare", Urls.role_page(locale, role.id, "compare"), data, ("compare", role.id),
-                role_sources | {r.source for r in others}, searchable=False, edit=role.source)
-            add("print", Urls.role_page(locale, role.id, "print"), {"role": role},
-                ("print", role.id), role_sources, searchable=False, edit=role.source)
+                    sources, edit=role.source)
+            add("path", Urls.role_page(locale, role.id, "path"), role_data, ("path", role.id),
+                sources, edit=role.source)
+            add("calculator", Urls.role_page(locale, role.id, "calculator"), role_data,
+                ("calculator", role.id), sources, searchable=False, edit=role.source)
+            data = compare_data[role.id]
+            partner = frozenset({data["by_roles"].second.source}) if data["by_roles"] else frozenset()
+            add("compare", Urls.role_page(locale, role.id, "compare"), data,
+                ("compare", role.id), sources | partner, searchable=False, edit=role.source)
+            # The print view exists for the PDF and for printing; it duplicates the role page.
+            add("print", Urls.role_page(locale, role.id, "print"), role_data, ("print", role.id),
+                sources, searchable=False, in_sitemap=False, edit=role.source)
         for category in site.categories:
             if category.skills:
                 add("category", Urls.category(locale, category.id),
                     {"category": category, "skills": category.skills}, ("category", category.id),
-                    frozenset(s.source for s in category.skills), edit="content/categories.yaml")
+                    category_sources[category.id], edit="content/categories.yaml")
         for skill in site.skills.values():
             add("skill", Urls.skill(locale, skill.id), {"skill": skill}, ("skill", skill.id),
-                frozenset({skill.source}) | {u.role.source for u in skill.used_by},
-                edit=skill.source)
-    # The print view exists for the PDF and for printing; it duplicates the role page.
-    for page in pages:
-        if page.kind == "print":
-            page.in_sitemap = False
+                skill_sources[skill.id], edit=skill.source)
     return pages
+
+
+def _compare_data(site: Site, role: Role, family: list[Role],
+                  ordered: list[Role]) -> dict[str, Any]:
+    others = [r for r in family if r is not role]
+    others += [r for r in ordered if r.family is not role.family]
+    # The page opens on a level and the next, and on the nearest other role at Middle.
+    return {"role": role, "by_levels": compare_levels(role, 0, 1),
+            "by_roles": compare_roles(role, others[0], site.levels[1]) if others else None}
 
 
 def alternates(site: Site, page: Page, by_key: dict[tuple[str, ...], list[Page]]) -> list[Page]:

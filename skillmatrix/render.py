@@ -16,7 +16,7 @@ from . import markdown
 from .i18n import Translator
 from .pages import Page
 from .proposals import Proposal
-from .resolve import Site, Text
+from .resolve import Cell, Site, Text
 from .urls import Urls
 
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -44,10 +44,23 @@ class Assets:
         return cls(names)
 
 
+def make_environment(root: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(root / "layouts"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the preview makes a new environment when a layout changes
+    )
+
+
 class Renderer:
     def __init__(self, root: Path, site: Site, urls: Urls, assets: Assets, *,
                  pdf_available: bool, live_reload: int | None = None,
-                 proposals: dict[str, list[Proposal]] | None = None) -> None:
+                 proposals: dict[str, list[Proposal]] | None = None,
+                 environment: Environment | None = None) -> None:
         self.site = site
         self.urls = urls
         self.assets = assets
@@ -57,21 +70,40 @@ class Renderer:
             locale: Translator(locale, site.ui.get(locale, {}), default_ui, site.default_locale)
             for locale in site.locales
         }
-        self.env = Environment(
-            loader=FileSystemLoader(root / "layouts"),
-            autoescape=True,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num)
+        # Compiling the templates is most of a small rebuild: the preview reuses them.
+        self.env = environment or make_environment(root)
+        self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=_mark, detail=self._detail)
+        # A cell's detail appears on its level page and in the print view: rendered once.
+        self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
+        self._macros: dict[str, Any] = {}
         self.env.globals.update(
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
             locale_names=LOCALE_NAMES, pdf_available=pdf_available,
             edit_url=self.edit_url, translators=self.translators, live_reload=live_reload,
             proposals=proposals,
         )
+
+    def index_pages(self, pages: list[Page]) -> None:
+        """Group pages by key, so each page knows its versions in the other locales."""
+        self._by_key: dict[tuple[str, ...], list[Page]] = {}
+        for page in pages:
+            if page.locale is not None:
+                self._by_key.setdefault(page.key, []).append(page)
+
+    def alternates(self, page: Page) -> list[Page]:
+        return self._by_key.get(page.key, [])
+
+    @pass_context
+    def _detail(self, context: Context, cell: Cell, heading: str = "h4") -> Markup:
+        locale = context["locale"]
+        key = (id(cell), locale, heading)
+        if key not in self._details:
+            if locale not in self._macros:
+                self._macros[locale] = self.env.get_template("macros.html").make_module(
+                    {"locale": locale, "_": self.translators[locale]})
+            # The cell is kept with its fragment, so its id cannot be reused meanwhile.
+            self._details[key] = (cell, Markup(self._macros[locale].cell_detail(cell, heading)))
+        return self._details[key][1]
 
     def asset_href(self, name: str) -> str:
         return self.urls.href(self.assets.names[name])
@@ -129,6 +161,29 @@ def _md(context: Context, text: Text | None, inline: bool = False) -> Markup:
     tag = "span" if inline else "div"
     return Markup('<{} lang="{}" class="fallback">{}{}</{}>').format(
         tag, fallback, html, _fallback_marker(context, fallback), tag)
+
+
+_MARKS: dict[tuple[str, str, bool, bool], Markup] = {}
+
+
+@pass_context
+def _mark(context: Context, cell: Cell, with_text: bool = True) -> Markup:
+    """A cell's mark: letter, pip bar and colour, plus its name for screen readers. A matrix
+    has hundreds of cells and only 8 kinds of mark per locale, so each is built once."""
+    locale = context["locale"]
+    key = (locale, cell.proficiency.id, cell.required, with_text)
+    if key not in _MARKS:
+        proficiency = cell.proficiency
+        html = Markup('<span class="mark p-{}{}" aria-hidden="true"><b>{}</b><i class="pips">'
+                      '</i></span>').format(proficiency.id, " required" if cell.required else "",
+                                            proficiency.mark.plain(locale))
+        if with_text:
+            label = proficiency.name.plain(locale)
+            if cell.required:
+                label += ", " + context["_"].plain("cell.required")
+            html += Markup('<span class="visually-hidden">{}</span>').format(label)
+        _MARKS[key] = html
+    return _MARKS[key]
 
 
 @pass_context

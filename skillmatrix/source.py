@@ -131,7 +131,24 @@ def _position(mark: yaml.Mark | None) -> Position:
     return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
 
 
-def read_source(path: Path, relpath: str, problems: Diagnostics) -> SourceFile | None:
+class ParseCache:
+    """Parsed files by path, reused while the file's bytes are unchanged (the preview server
+    re-reads the whole content on every change; parsing only what changed keeps that fast).
+    A file with problems is never cached: its problems must be reported again."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, tuple[bytes, SourceFile]] = {}
+
+    def get(self, relpath: str, raw: bytes) -> SourceFile | None:
+        hit = self._files.get(relpath)
+        return hit[1] if hit is not None and hit[0] == raw else None
+
+    def put(self, relpath: str, raw: bytes, source: SourceFile) -> None:
+        self._files[relpath] = (raw, source)
+
+
+def read_source(path: Path, relpath: str, problems: Diagnostics,
+                cache: ParseCache | None = None) -> SourceFile | None:
     """Parse `path`; on any problem, record it and return None (or a file without data)."""
     try:
         size = path.stat().st_size
@@ -146,6 +163,15 @@ def read_source(path: Path, relpath: str, problems: Diagnostics) -> SourceFile |
     except OSError as exc:
         problems.error(relpath, 1, 1, f"cannot read file: {exc.strerror or exc}")
         return None
+    if cache is not None:
+        hit = cache.get(relpath, raw)
+        if hit is not None:
+            return hit
+        before = len(problems)
+        source = parse_source(raw, relpath, problems)
+        if source is not None and source.data is not None and len(problems) == before:
+            cache.put(relpath, raw, source)
+        return source
     return parse_source(raw, relpath, problems)
 
 

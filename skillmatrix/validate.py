@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from . import markdown, models
@@ -162,6 +163,7 @@ def _categories_known(content: Content) -> bool:
     return "content/categories.yaml" not in content.broken
 
 
+@cache  # a corpus has hundreds of thousands of cells and eight distinct values
 def parse_cell(value: str) -> tuple[str, bool]:
     """'working!' -> ('working', True): a trailing '!' marks the cell required."""
     required = value.endswith("!")
