@@ -13,7 +13,6 @@ from babel import Locale
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
-
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

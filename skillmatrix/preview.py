@@ -181,6 +181,8 @@ class Preview:
                 target.unlink()
             del self.digests[relpath]
             result.removed.append(relpath)
+        if not result.removed:
+            return
         # Empty folders left behind would still answer as directories.
         for folder in sorted((p for p in self.out.rglob("*") if p.is_dir()), reverse=True):
             if folder.name != "pagefind" and not any(folder.iterdir()):

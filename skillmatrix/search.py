@@ -10,6 +10,7 @@ Pages opt in with `data-pagefind-body` (role, skill, category and family pages);
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def pagefind_executable() -> Path:
 
 
 def write_search_index(site_dir: Path) -> None:
+    # Chunk names carry content hashes: an index written over an old one would leave stale
+    # chunks behind, so a fresh bundle is always written.
+    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
     result = subprocess.run(
         [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
          "--silent"],

@@ -7,10 +7,10 @@ from __future__ import annotations
 import html
 import mimetypes
 import shutil
+import socket
 import sys
 import tempfile
 import threading
-import time
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,46 +21,57 @@ from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloa
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import BuildResult, build
+from .preview import WATCHED, Preview, Update
 from .render import CSP
-
-WATCHED = ("content", "layouts", "assets", "site_config.yaml")
 
 
 @dataclass
 class PreviewState:
+    """The preview site and the outcome of its last update, shared with the web handler."""
+
     root: Path
     out: Path
     port: int
-    result: BuildResult | None = None
+    preview: Preview = field(init=False)
+    update_result: Update | None = None
     crash: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    def __post_init__(self) -> None:
+        self.preview = Preview(self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/",
+                               live_reload=self.port)
+
     def rebuild(self) -> None:
-        started = time.perf_counter()
         with self.lock:
+            first = self.update_result is None and self.crash is None
             try:
-                self.result = build(self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/",
-                                    pdf=False, live_reload=self.port)
+                changed = None if first else self.preview.changed_files()
+                if changed == set():
+                    return
+                self.update_result = self.preview.update(changed)
                 self.crash = None
             except Exception as exc:  # a layout bug must not stop the preview either
                 self.crash = f"{type(exc).__name__}: {exc}"
+                self.preview.complete = False
+        result = self.update_result
         if self.crash:
             print(f"build crashed: {self.crash}", file=sys.stderr)
-        elif self.result and not self.result.ok:
-            for item in self.result.problems.errors:
+        elif result is not None and not result.ok:
+            for item in result.problems.errors:
                 print(item.format(), file=sys.stderr)
-            print(f"build failed: {len(self.result.problems.errors)} errors; "
+            count = len(result.problems.errors)
+            print(f"build failed: {count} error{'s' if count != 1 else ''}; "
                   "the browser shows them", file=sys.stderr)
-        else:
-            pages = self.result.pages if self.result else 0
-            print(f"rebuilt {pages} pages in {time.perf_counter() - started:.2f} s")
+        elif result is not None:
+            print(f"{'built' if first else 'rebuilt'} {result.rendered} pages, "
+                  f"{len(result.written)} files changed, in {result.seconds:.2f} s "
+                  f"(pages in {result.pages_seconds * 1000:.0f} ms)", flush=True)
 
     def error_page(self) -> str | None:
         if self.crash:
             lines = [self.crash]
-        elif self.result is not None and not self.result.ok:
-            lines = [item.format() for item in self.result.problems.errors]
+        elif self.update_result is not None and not self.update_result.ok:
+            lines = [item.format() for item in self.update_result.problems.errors]
         else:
             return None
         items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
@@ -119,6 +130,9 @@ class PreviewServer(Server):  # type: ignore[misc]
                     live_css: bool = True) -> None:
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
+        # livereload ignores a change made within 3 s of the last reload; our rebuild already
+        # takes every change since the last one at once, so every reload is wanted.
+        LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         PreviewHandler.state = self.state
         app = web.Application(handlers=[
             (r"/livereload", LiveReloadHandler),
@@ -132,12 +146,23 @@ class PreviewServer(Server):  # type: ignore[misc]
 def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
     out = Path(tempfile.mkdtemp(prefix="skillmatrix-preview-"))
     state = PreviewState(root, out / "site", port)
+    # Refuse a busy port before building, with a message rather than a traceback.
+    probe = socket.socket()
+    try:
+        probe.bind(("127.0.0.1", port))
+    except OSError as exc:
+        print(f"cannot serve on port {port}: {exc.strerror or exc}; "
+              "choose another with --port N", file=sys.stderr)
+        shutil.rmtree(out, ignore_errors=True)
+        return 2
+    finally:
+        probe.close()
     server = PreviewServer()
     server.state = state
     state.rebuild()
     for name in WATCHED:
         if (root / name).exists():
-            server.watch(str(root / name), state.rebuild, delay=0.05)
+            server.watch(str(root / name), state.rebuild)
     url = f"http://127.0.0.1:{port}/"
     try:
         print(f"serving {url} (Ctrl+C stops)", flush=True)

@@ -1,0 +1,101 @@
+"""Incremental rebuilds: only what shows a changed file is rendered, only changed bytes are
+written, and the result is byte-identical to a clean build of the same content."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from sitetree import MINIMAL, add_layouts, copy_repo_content, write_tree
+
+from skillmatrix.build import build
+from skillmatrix.preview import Preview
+
+BASE = "http://127.0.0.1:8000/"
+ROLE = "content/roles/backend-dev.yaml"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(root: Path, out: Path) -> dict[str, str]:
+    assert build(root, out, base_url=BASE, pdf=False, live_reload=8000).ok
+    return digest(out)
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Preview:
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    return view
+
+
+def change(view: Preview, relpath: str, old: str, new: str) -> set[str]:
+    path = view.root / relpath
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return view.changed_files()
+
+
+def test_one_cell_rewrites_only_the_pages_that_show_it(preview: Preview, tmp_path: Path) -> None:
+    changed = change(preview, ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!")
+    assert changed == {ROLE}
+    update = preview.update(changed)
+    kinds = {path.split("/", 1)[1] for path in update.written if path.endswith(".html")}
+    # The role's own pages and the skill page of that row; not the other skill's pages.
+    assert "roles/backend-dev/senior/index.html" in kinds
+    assert "skills/postgresql/index.html" in kinds
+    assert "skills/unit-testing/index.html" not in kinds
+    assert update.rendered < 40  # of 53 pages
+    assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
+
+
+def test_a_text_edit_touches_the_roles_that_use_the_skill(preview: Preview, tmp_path: Path) -> None:
+    changed = change(preview, "content/skills/unit-testing.yaml", "Writes tests.", "Writes good tests.")
+    update = preview.update(changed)
+    assert "en/roles/backend-dev/middle/index.html" in update.written
+    assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
+
+
+def test_layout_and_removal_and_errors(preview: Preview, tmp_path: Path) -> None:
+    change(preview, "layouts/skill.html", "<h1>", "<h1 class=\"skill-title\">")
+    update = preview.update(preview.changed_files() | {"layouts/skill.html"})
+    assert update.rendered == 53  # a layout change renders every page …
+    assert len(update.written) == 6  # … and writes only the skill pages it changed
+    # A broken file: the error is reported, nothing on disk changes, the next fix recovers.
+    before = digest(preview.out)
+    broken = change(preview, ROLE, "family: backend", "family: backnd")
+    assert not preview.update(broken).ok
+    assert digest(preview.out) == before
+    fixed = change(preview, ROLE, "family: backnd", "family: backend")
+    assert preview.update(fixed).ok
+    # A skill removed from the catalog and the role: its pages disappear.
+    role = MINIMAL[ROLE].replace(
+        "  unit-testing: {junior: awareness, middle: working, senior: advanced, lead: advanced, "
+        "principal: advanced}\n", "")
+    (preview.root / ROLE).write_text(role, encoding="utf-8")
+    (preview.root / "content/skills/unit-testing.yaml").unlink()
+    update = preview.update(preview.changed_files())
+    assert "en/skills/unit-testing/index.html" in update.removed
+    assert not (preview.out / "en/skills/unit-testing").exists()
+    assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
+
+
+def test_real_content_incremental_equals_clean(tmp_path: Path) -> None:
+    root = copy_repo_content(tmp_path / "site")
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    path = root / "content/roles/backend-developer-python.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("senior: advanced!, lead: expert!", "senior: expert!, lead: expert!", 1),
+                    encoding="utf-8")
+    update = view.update(view.changed_files())
+    assert update.ok and update.written
+    assert digest(view.out) == clean_build(root, tmp_path / "clean")
