@@ -11,13 +11,23 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LEVELS = ("junior", "middle", "senior", "lead", "principal")
 PROFS = ("awareness", "working", "advanced", "expert")
-WORDS = ("service queue cache index schema pipeline contract release rollout incident budget "
-         "latency throughput replica shard cluster tenant gateway token policy review design "
-         "migration backfill fixture harness probe alert dashboard runbook capacity quota").split()
-ZH = "服务 队列 缓存 索引 模式 流水线 契约 发布 灰度 事故 预算 延迟 吞吐 副本 分片 集群 租户 网关 令牌 策略 评审 设计 迁移 回填 探针 告警 看板 手册 容量 配额".split()
-RU = ("сервис очередь кэш индекс схема конвейер контракт релиз выкатка инцидент бюджет "
-      "задержка пропускная реплика шард кластер тенант шлюз токен политика ревью дизайн "
-      "миграция заполнение проба алерт дашборд регламент ёмкость квота").split()
+WORDS = [
+    "service", "queue", "cache", "index", "schema", "pipeline", "contract", "release",
+    "rollout", "incident", "budget", "latency", "throughput", "replica", "shard", "cluster",
+    "tenant", "gateway", "token", "policy", "review", "design", "migration", "backfill",
+    "fixture", "harness", "probe", "alert", "dashboard", "runbook", "capacity", "quota",
+]
+ZH = [
+    "服务", "队列", "缓存", "索引", "模式", "流水线", "契约", "发布", "灰度", "事故",
+    "预算", "延迟", "吞吐", "副本", "分片", "集群", "租户", "网关", "令牌", "策略",
+    "评审", "设计", "迁移", "回填", "探针", "告警", "看板", "手册", "容量", "配额"
+]
+RU = [
+    "сервис", "очередь", "кэш", "индекс", "схема", "конвейер", "контракт", "релиз", "выкатка",
+    "инцидент", "бюджет", "задержка", "пропускная", "реплика", "шард", "кластер", "тенант",
+    "шлюз", "токен", "политика", "ревью", "дизайн", "миграция", "заполнение", "проба", "алерт",
+    "дашборд", "регламент", "ёмкость", "квота",
+]
 
 
 def _sentence(rng: random.Random, words: list[str], count: int, sep: str = " ") -> str:

@@ -24,6 +24,7 @@ from .urls import Urls
 from .validate import Coverage
 
 Progress = Callable[[int, int], None]
+API_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas" / "api"
 
 
 @dataclass
@@ -42,7 +43,8 @@ class BuildResult:
 def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
           pdf: bool = True, progress: Progress | None = None,
           live_reload: int | None = None,
-          proposals: dict[str, list[Proposal]] | None = None) -> BuildResult:
+          proposals: dict[str, list[Proposal]] | None = None,
+          processes: int | None = None) -> BuildResult:
     checked = check(root)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -67,7 +69,8 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
     with build_lock(out):
         staging = staging_dir(out)
         try:
-            result.pages = render_pages(renderer, pages, staging, progress=progress)
+            result.pages = render_pages(renderer, pages, staging, processes=processes,
+                                        progress=progress)
             for source_name, output_name in assets.names.items():
                 target = staging / output_name
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -146,7 +149,7 @@ def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type
     }
     # The published formats carry their schemas, so consumers can validate what they fetch.
     for name in ("role", "index"):
-        schema = Path(__file__).resolve().parent.parent / "schemas" / "api" / f"{name}.v1.schema.json"
+        schema = API_SCHEMAS / f"{name}.v1.schema.json"
         files[f"api/v1/schema/{name}.schema.json"] = schema.read_text(encoding="utf-8")
     for role in site.roles:
         files[Urls.api_role(role.id)] = exports.dumps(exports.role_json(role, site, urls))

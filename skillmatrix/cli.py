@@ -28,7 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="override site_config base_url (used by the deploy)")
     build.add_argument("--no-pdf", action="store_true", help="skip PDF generation")
     build.add_argument("--proposals", type=Path, metavar="FILE",
-                       help="open pull requests as JSON (gh pr list --json number,title,url,labels)")
+                       help="open pull requests as JSON "
+                       "(gh pr list --json number,title,url,labels)")
 
     chk = commands.add_parser("check", help="validate the content and report every problem")
     chk.add_argument("--strict", action="store_true", help="treat warnings as errors")

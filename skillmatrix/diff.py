@@ -159,7 +159,8 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
         lines.append(f"The proposal has {diff.head_problems} content error(s): see the check "
                      "report; the matrix can only be compared once they are fixed.")
     if diff.base_problems:
-        lines.append(f"The base has {diff.base_problems} content error(s); only texts are compared.")
+        lines.append(f"The base has {diff.base_problems} content error(s); "
+                     "only texts are compared.")
     if diff.empty and not (diff.head_problems or diff.base_problems):
         lines.append("No change to the published matrix.")
     sections = [

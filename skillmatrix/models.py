@@ -54,7 +54,8 @@ def _string(value: object, key: str | None = None) -> str:
     ctx = {"key": key} if key else {}
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "text_type", "expected a text{where}, got {got}", {**ctx, "where": where, "got": describe(value)}
+            "text_type", "expected a text{where}, got {got}",
+            {**ctx, "where": where, "got": describe(value)},
         )
     if not value.strip():
         raise PydanticCustomError("text_blank", "text{where} is empty", {**ctx, "where": where})
@@ -105,7 +106,9 @@ def _cell(value: object) -> str | None:
     )
 
 
-NonBlank = Annotated[str, PlainValidator(_plain_text), WithJsonSchema({"type": "string", "minLength": 1})]
+NonBlank = Annotated[
+    str, PlainValidator(_plain_text), WithJsonSchema({"type": "string", "minLength": 1})
+]
 
 _TEXT_SCHEMA: dict[str, Any] = {
     "anyOf": [

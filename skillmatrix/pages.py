@@ -92,7 +92,8 @@ def plan_pages(site: Site) -> list[Page]:
 
         def add(kind: str, path: str, data: dict[str, Any], key: tuple[str, ...],
                 sources: frozenset[str], *, edit: str, searchable: bool = True,
-                in_sitemap: bool = True, locale: str = locale) -> None:
+                in_sitemap: bool = True, locale: str = locale,
+                base: frozenset[str] = base) -> None:
             pages.append(Page(kind, path, locale, data, key, base | sources,
                               searchable=searchable, edit=edit, in_sitemap=in_sitemap))
 
@@ -117,7 +118,8 @@ def plan_pages(site: Site) -> list[Page]:
             add("calculator", Urls.role_page(locale, role.id, "calculator"), role_data,
                 ("calculator", role.id), sources, searchable=False, edit=role.source)
             data = compare_data[role.id]
-            partner = frozenset({data["by_roles"].second.source}) if data["by_roles"] else frozenset()
+            partner = (frozenset({data["by_roles"].second.source}) if data["by_roles"]
+                       else frozenset())
             add("compare", Urls.role_page(locale, role.id, "compare"), data,
                 ("compare", role.id), sources | partner, searchable=False, edit=role.source)
             # The print view exists for the PDF and for printing; it duplicates the role page.

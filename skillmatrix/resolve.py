@@ -389,7 +389,8 @@ class LevelChange:
 
     @property
     def newly_required(self) -> bool:
-        return bool(self.after and self.after.required and not (self.before and self.before.required))
+        was_required = bool(self.before and self.before.required)
+        return bool(self.after and self.after.required and not was_required)
 
 
 def compare_levels(role: Role, a: int, b: int) -> list[LevelChange]:

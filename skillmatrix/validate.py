@@ -196,8 +196,6 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
             for level in models.LEVELS:
                 value = row.get(level)  # type: ignore[call-overload]
                 if value is None:
-                    if previous is not None and level in row:
-                        pass  # an explicit null after a proficiency is reported as a drop below
                     if previous is not None:
                         pos = src.at(("matrix", skill_id))
                         problems.warning(src.path, pos.line, pos.col,
@@ -240,8 +238,6 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                     pos = src.at(("details", skill_id, level), key=True)
                     problems.error(src.path, pos.line, pos.col,
                                    f"'{skill_id}' has no cell at {level} to describe")
-        for level in (*role.stack, *role.focus):
-            pass  # level keys are checked by the model (Literal)
 
 
 def _check_marks(content: Content, locales: list[str], problems: Diagnostics) -> None:

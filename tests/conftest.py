@@ -8,9 +8,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sitetree import write_tree  # noqa: E402
+from sitetree import write_tree
 
-from skillmatrix.check import CheckResult, check  # noqa: E402
+from skillmatrix.check import CheckResult, check
 
 
 @pytest.fixture

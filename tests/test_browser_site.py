@@ -4,7 +4,6 @@ the language switcher, and a 375 px phone. Screenshots go to test-results/screen
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect

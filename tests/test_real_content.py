@@ -137,3 +137,38 @@ def _required_word(locale: str) -> str:
 
     strings = yaml.safe_load((REPO / "content/i18n" / f"{locale}.yaml").read_text("utf-8"))
     return str(strings["cell.required"])
+
+
+def test_every_role_meets_the_seed_roles_invariants(site: Site) -> None:
+    assert len(site.roles) >= 6
+    for role in site.roles:
+        assert 40 <= role.stats.skills <= 80, role.id
+        assert len(role.faq) >= 1, role.id
+        for row in role.rows:
+            ranks = [cell.proficiency.rank if cell else 0 for cell in row.cells]
+            assert any(ranks), (role.id, row.skill.id)  # no empty row
+            first = next(i for i, rank in enumerate(ranks) if rank)
+            # Expected from its first level on, never less at a higher level.
+            assert all(ranks[i] for i in range(first, len(ranks))), (role.id, row.skill.id)
+            assert ranks[first:] == sorted(ranks[first:]), (role.id, row.skill.id)
+        for view in role.levels:
+            assert view.stack is not None and view.focus is not None, (role.id, view.level.id)
+            for locale in site.locales:
+                assert view.stack.get(locale)[1] is None, (role.id, view.level.id, locale)
+                assert view.focus.get(locale)[1] is None, (role.id, view.level.id, locale)
+
+
+def test_every_catalog_skill_is_used_and_shared_skills_are_shared(site: Site) -> None:
+    assert [s.id for s in site.skills.values() if not s.used_by] == []
+    # A skill that means the same in two roles is one entry: the common ones are shared.
+    for shared in ("postgresql", "docker", "git-advanced", "rest-api-design", "unit-testing"):
+        assert len(site.skills[shared].used_by) >= 3, shared
+
+
+def test_families_hold_their_roles(site: Site) -> None:
+    families = {f.id: sorted(r.id for r in f.roles) for f in site.families}
+    assert families["backend-engineering"] == [
+        "backend-developer-go", "backend-developer-java", "backend-developer-python"]
+    assert families["frontend-engineering"] == ["frontend-developer-typescript"]
+    assert families["platform-engineering"] == ["devops-sre-engineer"]
+    assert families["quality-engineering"] == ["qa-automation-engineer"]

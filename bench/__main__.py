@@ -1,0 +1,193 @@
+"""`python -m bench` (or `./dev bench`): one run, every figure the targets speak of.
+
+Ratios are taken against baselines measured in the same process on the same machine; nothing
+here asserts a time. Results: bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from skillmatrix import markdown
+from skillmatrix.build import build
+from skillmatrix.check import check
+from skillmatrix.pages import plan_pages
+from skillmatrix.preview import Preview
+from skillmatrix.render import Assets, Renderer
+from skillmatrix.resolve import resolve
+from skillmatrix.urls import Urls
+
+from .corpus import REPO, generate
+
+OUT = REPO / "bench" / "out"
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def full_build(root: Path, processes: int) -> dict[str, float]:
+    out = Path(tempfile.mkdtemp(prefix="bench-site-", dir=OUT))
+    started = time.perf_counter()
+    result = build(root, out / "site", pdf=False, processes=processes)
+    seconds = time.perf_counter() - started
+    assert result.ok, [d.format() for d in result.problems.errors][:5]
+    size = folder_bytes(out / "site")
+    shutil.rmtree(out)
+    return {"pages": result.pages, "seconds": seconds, "pages_per_s": result.pages / seconds,
+            "mb_per_s": size / 1e6 / seconds, "output_mb": size / 1e6}
+
+
+def bare_loop(root: Path) -> dict[str, float]:
+    """The ceiling of this stack: the same pages from the same templates and data, rendered by
+    a plain Jinja2 + markdown-it-py loop in one process (no checks, no caches, no search)."""
+    site = resolve(check(root).content)
+    pages = plan_pages(site)
+    renderer = Renderer(root, site, Urls(site.config.base_url), Assets.scan(root / "assets"),
+                        pdf_available=False)
+    renderer.index_pages(pages)
+    out = Path(tempfile.mkdtemp(prefix="bench-bare-", dir=OUT))
+    render, render_inline = markdown.render, markdown.render_inline
+    markdown.render = markdown.render.__wrapped__  # type: ignore[attr-defined]
+    markdown.render_inline = markdown.render_inline.__wrapped__  # type: ignore[attr-defined]
+    try:
+        started = time.perf_counter()
+        for page in pages:
+            target = out / page.output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(renderer.render(page, renderer.alternates(page)), encoding="utf-8")
+        seconds = time.perf_counter() - started
+    finally:
+        markdown.render, markdown.render_inline = render, render_inline
+        shutil.rmtree(out)
+    return {"pages": len(pages), "seconds": seconds, "pages_per_s": len(pages) / seconds}
+
+
+def one_cell_edit(root: Path, role_file: str, old: str, new: str) -> dict[str, float]:
+    """Latency from a saved one-cell edit to the changed pages on disk, in the preview."""
+    work = Path(tempfile.mkdtemp(prefix="bench-edit-", dir=OUT))
+    shutil.copytree(root / "content", work / "content")
+    for name in ("layouts", "assets"):
+        shutil.copytree(root / name, work / name)
+    shutil.copy2(root / "site_config.yaml", work / "site_config.yaml")
+    view = Preview(work, work / "out", base_url="http://127.0.0.1:8000/")
+    view.update(None)
+    view.changed_files()
+    path = work / role_file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (role_file, old)
+    timings = []
+    for attempt in range(3):
+        path.write_text(text.replace(old, new, 1) if attempt % 2 == 0 else text, encoding="utf-8")
+        update = view.update(view.changed_files())
+        timings.append((update.pages_seconds, update.seconds, update.rendered,
+                        len(update.written)))
+    shutil.rmtree(work)
+    best = min(t for t in timings if t[3])  # attempts that changed something
+    return {"to_pages_ms": best[0] * 1000, "with_search_ms": best[1] * 1000,
+            "rendered": best[2], "written": best[3]}
+
+
+def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, object]:
+    """Bytes fetched from /pagefind/ by a first query and by a later one, in Chromium."""
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    results: dict[str, object] = {"index_mb": folder_bytes(site / "pagefind") / 1e6}
+    launch: dict[str, object] = {"args": ["--no-sandbox"]}
+    if shutil.which("chromium"):
+        launch["executable_path"] = shutil.which("chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(**launch)
+        page = browser.new_page()
+        fetched: list[int] = []
+
+        def count(response) -> None:  # type: ignore[no-untyped-def]
+            if "/pagefind/" in response.url:
+                body = response.body()
+                fetched.append(len(body))
+
+        page.on("response", count)
+        for index, (locale, query) in enumerate(queries):
+            page.goto(f"{base}/{locale}/")
+            before = sum(fetched)
+            page.locator("[data-search-input]").fill(query)
+            page.locator("#search-popup [data-popup-results] li").first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
+            results[f"query{index + 1}_{locale}_{query}_kb"] = (sum(fetched) - before) / 1000
+            if index == 0:
+                # A later query in the same page: only new chunks are fetched.
+                page.locator("[data-search-input]").fill("")
+                before = sum(fetched)
+                page.locator("[data-search-input]").fill(queries[1][1])
+                page.locator("#search-popup [data-popup-results] li").first.wait_for()
+                page.wait_for_load_state("networkidle")
+                results["later_query_kb"] = (sum(fetched) - before) / 1000
+        browser.close()
+    server.shutdown()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--roles", type=int, default=1000)
+    parser.add_argument("--skills", type=int, default=600)
+    parser.add_argument("--no-browser", action="store_true", help="skip the search downloads")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    report: dict[str, object] = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
+                   f"{platform.python_version()}",
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    corpus = generate(OUT / "corpus", roles=args.roles, skills=args.skills)
+    for name, root in (("real", REPO), ("scale", corpus)):
+        started = time.perf_counter()
+        result = check(root)
+        report[f"{name}.check_s"] = time.perf_counter() - started
+        assert not result.problems.errors
+        for processes in (1, 2):
+            report[f"{name}.build_{processes}p"] = full_build(root, processes)
+        report[f"{name}.bare_loop"] = bare = bare_loop(root)
+        for processes in (1, 2):
+            build_rate = report[f"{name}.build_{processes}p"]["pages_per_s"]  # type: ignore[index]
+            report[f"{name}.ratio_{processes}p_vs_bare"] = build_rate / bare["pages_per_s"]
+    report["real.one_cell_edit"] = one_cell_edit(
+        REPO, "content/roles/backend-developer-python.yaml",
+        "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!")
+    # A row whose Principal cell can be raised: a real one-cell change.
+    row = next(line for line in (corpus / "content/roles/role-0000.yaml").read_text()
+               .splitlines() if "principal: awareness}" in line or "principal: working}" in line)
+    report["scale.one_cell_edit"] = one_cell_edit(
+        corpus, "content/roles/role-0000.yaml", row, row.rsplit(": ", 1)[0] + ": advanced}")
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    report["peak_memory_mb"] = {"main": usage / 1024, "largest_worker": children / 1024}
+    if not args.no_browser:
+        site = Path(tempfile.mkdtemp(prefix="bench-search-", dir=OUT))
+        assert build(REPO, site / "site", base_url="http://127.0.0.1/", pdf=False).ok
+        report["real.search"] = search_downloads(
+            site / "site", [("en", "postgres"), ("en", "kuber"), ("zh", "数据库"),
+                            ("ru", "очеред")])
+        shutil.rmtree(site)
+    print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
