@@ -101,3 +101,27 @@ def test_calculator_and_compare_pass_axe(browser, site_url: str, kind: str, sche
         expect(page.locator("[data-calc-reached]")).to_have_text("Highest level met: Middle")
     assert violations(page) == []
     context.close()
+
+
+def test_compare_two_roles_at_one_level(page: Page, site_url: str) -> None:
+    page.goto(f"{site_url}en/roles/{ROLE}/compare/")
+    # By default: the next role of the same family, at Middle, rendered by the server.
+    select = page.locator('select[name="role"]')
+    expect(select).to_have_value("backend-developer-go")
+    shared = page.locator("[data-roles-result] table tbody tr")
+    assert shared.count() > 20  # PostgreSQL, Docker, Git … mean the same in both roles
+    expect(page.locator("[data-roles-result]")).to_contain_text("Only Backend Developer (Go)")
+    expect(page.locator("[data-roles-result] .only-lists")).to_contain_text("Go Concurrency")
+    # Every role can be chosen (listed from the published index), family first.
+    options = select.locator("option")
+    expect(options).to_have_count(5)
+    assert options.nth(0).get_attribute("value") == "backend-developer-go"
+    assert options.nth(1).get_attribute("value") == "backend-developer-java"
+    select.select_option("frontend-developer-typescript")
+    page.locator('select[name="level"]').select_option("senior")
+    expect(page).to_have_url(
+        f"{site_url}en/roles/{ROLE}/compare/?role=frontend-developer-typescript&level=senior")
+    expect(page.locator("[data-roles-result] .only-lists")).to_contain_text("React")
+    page.reload()
+    expect(page.locator("[data-roles-result] .only-lists")).to_contain_text("React")
+    expect(page.locator("[data-roles-result] caption")).to_contain_text("Senior")
