@@ -143,7 +143,3 @@ def _compare_data(site: Site, role: Role, family: list[Role],
     # The page opens on a level and the next, and on the nearest other role at Middle.
     return {"role": role, "by_levels": compare_levels(role, 0, 1),
             "by_roles": compare_roles(role, others[0], site.levels[1]) if others else None}
-
-
-def alternates(site: Site, page: Page, by_key: dict[tuple[str, ...], list[Page]]) -> list[Page]:
-    return [p for p in by_key.get(page.key, []) if p.locale in site.locales]

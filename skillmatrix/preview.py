@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,8 +186,3 @@ class Preview:
         for folder in sorted((p for p in self.out.rglob("*") if p.is_dir()), reverse=True):
             if folder.name != "pagefind" and not any(folder.iterdir()):
                 os.rmdir(folder)
-
-    def clear(self) -> None:
-        shutil.rmtree(self.out, ignore_errors=True)
-        self.digests.clear()
-        self.complete = False

@@ -127,6 +127,11 @@ def _shares_nodes(root: Node) -> bool:
     return False
 
 
+def _text_position(text: str, index: int) -> Position:
+    before = text[:index]
+    return Position(before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
+
+
 def _position(mark: yaml.Mark | None) -> Position:
     return Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
 
@@ -198,9 +203,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         text = text.translate(_INVISIBLE_BREAKS)
     source = SourceFile(relpath, text)
     if "\x00" in text:
-        before = text[: text.index("\x00")]
-        problems.error(relpath, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
-                       "binary data (NUL byte) in a text file")
+        pos = _text_position(text, text.index("\x00"))
+        problems.error(relpath, pos.line, pos.col, "binary data (NUL byte) in a text file")
         return None
     try:
         node, alias_marks = _compose(text)
@@ -212,8 +216,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         problems.error(relpath, pos.line, pos.col, f"YAML syntax: {problem}")
         return None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        problems.error(relpath, before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1,
+        pos = _text_position(text, exc.position)
+        problems.error(relpath, pos.line, pos.col,
                        f"character U+{_code(exc.character):04X} is not allowed in YAML text; "
                        "remove it")
         return None
