@@ -149,6 +149,8 @@ def main() -> None:
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--skills", type=int, default=600)
     parser.add_argument("--no-browser", action="store_true", help="skip the search downloads")
+    parser.add_argument("--search-only", action="store_true",
+                        help="only the search figures (index size, bytes per query), both corpora")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     report: dict[str, object] = {
@@ -157,6 +159,10 @@ def main() -> None:
         "date": time.strftime("%Y-%m-%d"),
     }
     corpus = generate(OUT / "corpus", roles=args.roles, skills=args.skills)
+    if args.search_only:
+        report.update(search_figures(corpus))
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+        return
     for name, root in (("real", REPO), ("scale", corpus)):
         started = time.perf_counter()
         result = check(root)
@@ -180,13 +186,22 @@ def main() -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     report["peak_memory_mb"] = {"main": usage / 1024, "largest_worker": children / 1024}
     if not args.no_browser:
-        site = Path(tempfile.mkdtemp(prefix="bench-search-", dir=OUT))
-        assert build(REPO, site / "site", base_url="http://127.0.0.1/", pdf=False).ok
-        report["real.search"] = search_downloads(
-            site / "site", [("en", "postgres"), ("en", "kuber"), ("zh", "数据库"),
-                            ("ru", "очеред")])
-        shutil.rmtree(site)
+        report.update(search_figures(corpus))
     print(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+def search_figures(corpus: Path) -> dict[str, object]:
+    figures: dict[str, object] = {}
+    queries = {
+        "real": [("en", "postgres"), ("en", "kuber"), ("zh", "数据库"), ("ru", "очеред")],
+        "scale": [("en", "cache"), ("en", "shard"), ("zh", "缓存"), ("ru", "очеред")],
+    }
+    for name, root in (("real", REPO), ("scale", corpus)):
+        site = Path(tempfile.mkdtemp(prefix="bench-search-", dir=OUT))
+        assert build(root, site / "site", base_url="http://127.0.0.1/", pdf=False).ok
+        figures[f"{name}.search"] = search_downloads(site / "site", queries[name])
+        shutil.rmtree(site)
+    return figures
 
 
 if __name__ == "__main__":
