@@ -132,12 +132,17 @@ def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, ob
             page.wait_for_load_state("networkidle")
             results[f"query{index + 1}_{locale}_{query}_kb"] = (sum(fetched) - before) / 1000
             if index == 0:
-                # A later query in the same page: only new chunks are fetched.
-                page.locator("[data-search-input]").fill("")
+                # A later query in the same page: only the chunks it adds are fetched. Wait
+                # until its own results replaced the first query's.
+                from playwright.sync_api import expect
+
+                first = page.locator("#search-popup [data-popup-results] li a").first
+                previous = first.get_attribute("href")
                 before = sum(fetched)
                 page.locator("[data-search-input]").fill(queries[1][1])
-                page.locator("#search-popup [data-popup-results] li").first.wait_for()
+                expect(first).not_to_have_attribute("href", previous or "", timeout=30_000)
                 page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
                 results["later_query_kb"] = (sum(fetched) - before) / 1000
         browser.close()
     server.shutdown()
