@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .check import CheckResult, check
 from .diagnostics import Severity
+from .load import load_config
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,7 +109,7 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
     started = time.perf_counter()
     proposals = None
     if proposals_file is not None:
-        config = check(root).content.config
+        config = load_config(root)
         try:
             proposals = load_proposals(proposals_file, config.repository if config else "")
         except ProposalsError as exc:
@@ -160,7 +161,7 @@ def _links(root: Path, site_dir: Path | None, base_url: str | None) -> int:
     from .links import broken_links
     from .urls import Urls
 
-    config = check(root).content.config
+    config = load_config(root)
     if config is None:
         print("links: site_config.yaml is missing or invalid; run check", file=sys.stderr)
         return 2

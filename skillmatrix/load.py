@@ -75,6 +75,13 @@ def _adapter(shape: Any) -> TypeAdapter[Any]:
     return _ADAPTERS[shape]
 
 
+def load_config(root: Path) -> models.SiteConfig | None:
+    """Only the site configuration (for commands that need no content), or None if invalid."""
+    problems = Diagnostics()
+    source = read_source(root / CONFIG_FILE, CONFIG_FILE, problems)
+    return _check(source, models.SiteConfig, problems) if source else None
+
+
 def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = None) -> Content:
     content = Content(root=root, cache=cache)
     config_source = _read(root, CONFIG_FILE, content, problems)
