@@ -54,11 +54,11 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
     assert config is not None
     out = out or root / config.output_dir
     urls = Urls(base_url or config.base_url)
-    pages = plan_pages(site)
-    assets = Assets.scan(root / "assets")
     from .pdf import pdf_engine  # imported late: Playwright is only needed for PDFs
 
     engine = pdf_engine() if pdf else None
+    pages = plan_pages(site, print_views=engine is not None)
+    assets = Assets.scan(root / "assets")
     if engine is None:
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
                                                 "no Chromium found; pages hide the PDF link"))

@@ -28,9 +28,16 @@ class Translator:
         self.fallback = fallback
         self.fallback_locale = fallback_locale
         self._babel = Locale.parse(locale.replace("-", "_"))
+        # A page asks for the same few dozen fixed strings and small numbers again and again;
+        # a large build asks millions of times, so each is formatted once.
+        self._fixed: dict[tuple[str, bool], Markup | str] = {}
+        self._numbers: dict[int | float, str] = {}
 
     def number(self, value: int | float) -> str:
-        return format_decimal(value, locale=self._babel)
+        text = self._numbers.get(value)
+        if text is None:
+            text = self._numbers[value] = format_decimal(value, locale=self._babel)
+        return text
 
     def plural_category(self, count: int) -> str:
         return str(self._babel.plural_form(count))
@@ -52,6 +59,11 @@ class Translator:
         """The UI string `key` with {placeholders} filled (values escaped unless Markup).
 
         `count` selects the plural form and is available as {count}, formatted per locale."""
+        if count is None and not params:
+            return self._fixed_string(key, markup=True)  # type: ignore[return-value]
+        return self._format(key, count, params)
+
+    def _format(self, key: str, count: int | None, params: dict[str, Any]) -> Markup:
         pattern, fallback = self._template(key, count)
         values = {name: (value if isinstance(value, Markup) else escape(value))
                   for name, value in params.items()}
@@ -74,8 +86,20 @@ class Translator:
 
     def plain(self, key: str, count: int | None = None, **params: Any) -> str:
         """The same as calling, as plain text (for attributes and <title>)."""
+        if count is None and not params:
+            return self._fixed_string(key, markup=False)  # type: ignore[return-value]
+        return self._plain(key, count, params)
+
+    def _plain(self, key: str, count: int | None, params: dict[str, Any]) -> str:
         pattern, _ = self._template(key, count)
         values = {name: str(value) for name, value in params.items()}
         if count is not None:
             values["count"] = self.number(count)
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
+
+    def _fixed_string(self, key: str, *, markup: bool) -> Markup | str:
+        cached = self._fixed.get((key, markup))
+        if cached is None:
+            cached = self._fixed[(key, markup)] = (self._format(key, None, {}) if markup
+                                                   else self._plain(key, None, {}))
+        return cached

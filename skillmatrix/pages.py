@@ -22,7 +22,7 @@ class Page:
     key: tuple[str, ...]  # the same key in every locale: alternates
     sources: frozenset[str] = field(default_factory=frozenset)  # content files shown
     in_sitemap: bool = True
-    searchable: bool = True
+    searchable: bool = False  # in the search index (see search.SEARCHABLE)
     edit: str = "site_config.yaml"  # the content file a "suggest a change" link opens
 
     @property
@@ -62,13 +62,13 @@ def depends_on(sources: frozenset[str], changed: set[str]) -> bool:
     return False
 
 
-def plan_pages(site: Site) -> list[Page]:
+def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
+    """Every page of the site. Print views are the PDFs' source: planned only when PDFs are
+    made (readers print any page with the print stylesheet)."""
     pages: list[Page] = [
-        Page("chooser", "", None, {}, ("chooser",), GLOBAL_SOURCES, in_sitemap=False,
-             searchable=False),
+        Page("chooser", "", None, {}, ("chooser",), GLOBAL_SOURCES, in_sitemap=False),
         Page("notfound", "404.html", site.default_locale, {}, ("404",), GLOBAL_SOURCES,
-             in_sitemap=False, searchable=False,
-             edit=f"content/i18n/{site.default_locale}.yaml"),
+             in_sitemap=False, edit=f"content/i18n/{site.default_locale}.yaml"),
     ]
     every_role = frozenset({EVERY_ROLE_CARD})
     every_family = frozenset({EVERY_FAMILY})
@@ -91,7 +91,7 @@ def plan_pages(site: Site) -> list[Page]:
         base = GLOBAL_SOURCES | ui
 
         def add(kind: str, path: str, data: dict[str, Any], key: tuple[str, ...],
-                sources: frozenset[str], *, edit: str, searchable: bool = True,
+                sources: frozenset[str], *, edit: str, searchable: bool = False,
                 in_sitemap: bool = True, locale: str = locale,
                 base: frozenset[str] = base) -> None:
             pages.append(Page(kind, path, locale, data, key, base | sources,
@@ -100,15 +100,16 @@ def plan_pages(site: Site) -> list[Page]:
         add("home", Urls.home(locale), {}, ("home",), every_role | every_family,
             edit="site_config.yaml")
         add("search", Urls.search(locale), {}, ("search",), every_role | every_family | every_skill,
-            searchable=False, edit="content/categories.yaml")
+            edit="content/categories.yaml")
         for family in site.families:
             add("family", Urls.family(locale, family.id), {"family": family},
-                ("family", family.id), family_sources[family.id], edit=family.source)
+                ("family", family.id), family_sources[family.id], edit=family.source,
+                searchable=True)
         for role in site.roles:
             sources = role_sources[role.id]
             role_data = {"role": role}
             add("role", Urls.role(locale, role.id), role_data, ("role", role.id), sources,
-                edit=role.source)
+                edit=role.source, searchable=True)
             for view in role.levels:
                 add("level", Urls.level(locale, role.id, view.level.id),
                     {"role": role, "view": view}, ("level", role.id, view.level.id),
@@ -116,23 +117,24 @@ def plan_pages(site: Site) -> list[Page]:
             add("path", Urls.role_page(locale, role.id, "path"), role_data, ("path", role.id),
                 sources, edit=role.source)
             add("calculator", Urls.role_page(locale, role.id, "calculator"), role_data,
-                ("calculator", role.id), sources, searchable=False, edit=role.source)
+                ("calculator", role.id), sources, edit=role.source)
             data = compare_data[role.id]
             partner = (frozenset({data["by_roles"].second.source}) if data["by_roles"]
                        else frozenset())
             add("compare", Urls.role_page(locale, role.id, "compare"), data,
-                ("compare", role.id), sources | partner, searchable=False, edit=role.source)
-            # The print view exists for the PDF and for printing; it duplicates the role page.
-            add("print", Urls.role_page(locale, role.id, "print"), role_data, ("print", role.id),
-                sources, searchable=False, in_sitemap=False, edit=role.source)
+                ("compare", role.id), sources | partner, edit=role.source)
+            if print_views:
+                add("print", Urls.role_page(locale, role.id, "print"), role_data,
+                    ("print", role.id), sources, in_sitemap=False, edit=role.source)
         for category in site.categories:
             if category.skills:
                 add("category", Urls.category(locale, category.id),
                     {"category": category, "skills": category.skills}, ("category", category.id),
-                    category_sources[category.id], edit="content/categories.yaml")
+                    category_sources[category.id], edit="content/categories.yaml",
+                    searchable=True)
         for skill in site.skills.values():
             add("skill", Urls.skill(locale, skill.id), {"skill": skill}, ("skill", skill.id),
-                skill_sources[skill.id], edit=skill.source)
+                skill_sources[skill.id], edit=skill.source, searchable=True)
     return pages
 
 

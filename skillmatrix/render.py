@@ -4,6 +4,7 @@ present a localized text (with a visible fallback) or Markdown."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,11 +73,14 @@ class Renderer:
         }
         # Compiling the templates is most of a small rebuild: the preview reuses them.
         self.env = environment or make_environment(root)
-        self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=_mark, detail=self._detail)
+        self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=self._mark,
+                                detail=self._detail)
         # A cell's detail appears on its level page and in the print view: rendered once.
         self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
         self._macros: dict[str, Any] = {}
+        self._fragments: dict[tuple[Any, ...], Markup] = {}
         self.env.globals.update(
+            once=self.once,
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
             locale_names=LOCALE_NAMES, pdf_available=pdf_available,
             edit_url=self.edit_url, translators=self.translators, live_reload=live_reload,
@@ -104,6 +108,36 @@ class Renderer:
             # The cell is kept with its fragment, so its id cannot be reused meanwhile.
             self._details[key] = (cell, Markup(self._macros[locale].cell_detail(cell, heading)))
         return self._details[key][1]
+
+    def once(self, *key: Any, caller: Callable[[], str]) -> Markup:
+        """`{% call once("name", locale, ...) %}...{% endcall %}`: a fragment that many pages
+        show identically, rendered the first time only. The key must name everything the
+        fragment shows, its locale included; a fresh renderer (every build) starts empty."""
+        fragment = self._fragments.get(key)
+        if fragment is None:
+            fragment = self._fragments[key] = Markup(caller())
+        return fragment
+
+    @pass_context
+    def _mark(self, context: Context, cell: Cell, with_text: bool = True) -> Markup:
+        """A cell's mark: letter, pip bar and colour, plus its name for screen readers. A
+        matrix has hundreds of cells and only 8 kinds of mark per locale: each is built once."""
+        locale = context["locale"]
+        key = ("mark", locale, cell.proficiency.id, cell.required, with_text)
+        html = self._fragments.get(key)
+        if html is None:
+            proficiency = cell.proficiency
+            html = Markup('<span class="mark p-{}{}" aria-hidden="true"><b>{}</b>'
+                          '<i class="pips"></i></span>').format(
+                proficiency.id, " required" if cell.required else "",
+                proficiency.mark.plain(locale))
+            if with_text:
+                label = proficiency.name.plain(locale)
+                if cell.required:
+                    label += ", " + context["_"].plain("cell.required")
+                html += Markup('<span class="visually-hidden">{}</span>').format(label)
+            self._fragments[key] = html
+        return html
 
     def asset_href(self, name: str) -> str:
         return self.urls.href(self.assets.names[name])
@@ -161,29 +195,6 @@ def _md(context: Context, text: Text | None, inline: bool = False) -> Markup:
     tag = "span" if inline else "div"
     return Markup('<{} lang="{}" class="fallback">{}{}</{}>').format(
         tag, fallback, html, _fallback_marker(context, fallback), tag)
-
-
-_MARKS: dict[tuple[str, str, bool, bool], Markup] = {}
-
-
-@pass_context
-def _mark(context: Context, cell: Cell, with_text: bool = True) -> Markup:
-    """A cell's mark: letter, pip bar and colour, plus its name for screen readers. A matrix
-    has hundreds of cells and only 8 kinds of mark per locale, so each is built once."""
-    locale = context["locale"]
-    key = (locale, cell.proficiency.id, cell.required, with_text)
-    if key not in _MARKS:
-        proficiency = cell.proficiency
-        html = Markup('<span class="mark p-{}{}" aria-hidden="true"><b>{}</b><i class="pips">'
-                      '</i></span>').format(proficiency.id, " required" if cell.required else "",
-                                            proficiency.mark.plain(locale))
-        if with_text:
-            label = proficiency.name.plain(locale)
-            if cell.required:
-                label += ", " + context["_"].plain("cell.required")
-            html += Markup('<span class="visually-hidden">{}</span>').format(label)
-        _MARKS[key] = html
-    return _MARKS[key]
 
 
 @pass_context

@@ -3,8 +3,9 @@ found is what readers see. The extended binary (from the `pagefind[extended]` wh
 Chinese and stems Russian; the index is split by each page's <html lang>, and a browser loads
 only its own locale's chunks, so a query never returns another language's pages.
 
-Pages opt in with `data-pagefind-body` (role, skill, category and family pages); the rest
-(level pages, print views, 404, the locale chooser, the search page) are left out.
+Pages opt in with `data-pagefind-body` (role, skill, category and family pages: the pages
+planned `searchable`); the rest (level pages, print views, 404, the locale chooser, the search
+page) are left out.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import subprocess
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
+# The searchable pages' files. Pagefind is told to read only these: on the scale corpus,
+# parsing all 32,000 pages to index the 5,000 that opt in took 96 s instead of 15.
+SEARCHABLE = "*/{roles,skills,categories,families}/*/index.html"
 
 
 class SearchIndexError(RuntimeError):
@@ -35,7 +39,7 @@ def write_search_index(site_dir: Path) -> None:
     shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
     result = subprocess.run(
         [str(pagefind_executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
-         "--silent"],
+         "--glob", SEARCHABLE, "--silent"],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:

@@ -15,8 +15,11 @@ import pytest
 from sitetree import MINIMAL, REPO, add_layouts, write_tree
 
 from skillmatrix.build import build
+from skillmatrix.check import check
 from skillmatrix.cli import main
 from skillmatrix.links import broken_links
+from skillmatrix.pages import plan_pages
+from skillmatrix.resolve import resolve
 
 LOCALES = ("en", "zh", "ru")
 
@@ -44,7 +47,6 @@ def test_every_page_exists_in_every_locale(built: Path) -> None:
             f"{locale}/families/backend/index.html",
             f"{locale}/roles/backend-dev/index.html",
             f"{locale}/roles/backend-dev/path/index.html",
-            f"{locale}/roles/backend-dev/print/index.html",
             f"{locale}/skills/postgresql/index.html",
             f"{locale}/skills/unit-testing/index.html",
             f"api/v1/roles/backend-dev.{locale}.csv",
@@ -53,6 +55,21 @@ def test_every_page_exists_in_every_locale(built: Path) -> None:
                      for level in ("junior", "middle", "senior", "lead", "principal")]
     missing = [path for path in expected if not (built / path).is_file()]
     assert missing == []
+
+
+def test_print_views_are_made_only_for_pdfs(built: Path) -> None:
+    # They are the PDFs' source; without PDFs neither they nor a link to them exist.
+    assert not list(built.glob("*/roles/*/print/index.html"))
+    assert "/print/" not in (built / "en/roles/backend-dev/index.html").read_text(encoding="utf-8")
+
+
+def test_search_index_holds_exactly_the_searchable_pages(built: Path) -> None:
+    entry = json.loads((built / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    searchable = [p for p in plan_pages(resolve(check(built.parent).content)) if p.searchable]
+    expected = {locale: sum(1 for p in searchable if p.locale == locale) for locale in LOCALES}
+    assert indexed == expected
+    assert {p.kind for p in searchable} == {"role", "skill", "category", "family"}
 
 
 def test_no_broken_internal_link_or_missing_asset(built: Path) -> None:
