@@ -88,7 +88,7 @@ def one_cell_edit(root: Path, role_file: str, old: str, new: str) -> dict[str, f
     for attempt in range(3):
         path.write_text(text.replace(old, new, 1) if attempt % 2 == 0 else text, encoding="utf-8")
         update = view.update(view.changed_files())
-        timings.append((update.pages_seconds, update.seconds, update.rendered,
+        timings.append((update.pages_seconds, update.seconds, len(update.rendered),
                         len(update.written)))
     shutil.rmtree(work)
     best = min(t for t in timings if t[3])  # attempts that changed something

@@ -3,11 +3,13 @@ load -> validate -> resolve -> plan pages -> render -> write (+ exports, search,
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,11 +42,34 @@ class BuildResult:
         return not self.problems.errors
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic collector off while the model is built: the model is millions of
+    long-lived objects, and scanning them again and again as they were being made cost more
+    than making them (planning the scale corpus: 1.4 s with it, 0.4 s without). The model
+    has little cyclic garbage, and the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
           pdf: bool = True, progress: Progress | None = None,
           live_reload: int | None = None,
           proposals: dict[str, list[Proposal]] | None = None,
           processes: int | None = None) -> BuildResult:
+    with collector_paused():
+        return _build(root, out, base_url=base_url, pdf=pdf, progress=progress,
+                      live_reload=live_reload, proposals=proposals, processes=processes)
+
+
+def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
+           progress: Progress | None, live_reload: int | None,
+           proposals: dict[str, list[Proposal]] | None, processes: int | None) -> BuildResult:
     checked = check(root)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -111,12 +136,18 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, *,
     size = 64
     chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
     done = 0
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        for count in pool.imap_unordered(_render_chunk, chunks):
-            done += count
-            if progress:
-                progress(done, len(pages))
-    _JOB = None
+    # Frozen, the model is never scanned by the workers' collectors, so its memory pages stay
+    # shared with this process instead of being copied on the collector's first write.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            for count in pool.imap_unordered(_render_chunk, chunks):
+                done += count
+                if progress:
+                    progress(done, len(pages))
+    finally:
+        gc.unfreeze()
+        _JOB = None
     return len(pages)
 
 
@@ -128,6 +159,7 @@ def _can_fork() -> bool:
 
 
 def _render_chunk(bounds: tuple[int, int]) -> int:
+    gc.enable()  # in the worker: rendering makes short-lived cycles (the model is frozen)
     assert _JOB is not None
     renderer, pages, out = _JOB
     for index in range(*bounds):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 
 class _Collector(HTMLParser):
@@ -37,10 +37,16 @@ def broken_links(site: Path, base_path: str) -> list[str]:
     pages = {p: parse(p) for p in site.rglob("*.html")}
     problems = []
     for page, collected in pages.items():
+        rel_page = page.relative_to(site).as_posix()
+        page_url = base_path + (rel_page[: -len("index.html")] if rel_page.endswith(
+            "index.html") else rel_page)
         for link in collected.links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
                 continue  # external: not requested by the page (see the CSP test)
+            if parts.path and not parts.path.startswith("/"):
+                # Relative (matrix cells link "senior/#skill"): as the browser resolves it.
+                parts = urlsplit(urljoin(page_url, link))
             if not parts.path:
                 target = page
             elif parts.path.startswith(base_path):

@@ -178,11 +178,14 @@ def _read(root: Path, relpath: str, content: Content, problems: Diagnostics) -> 
 def _check(source: SourceFile, shape: Any, problems: Diagnostics) -> Any:
     if source.data is None:
         return None
+    if shape in source.models:
+        return source.models[shape]  # only valid results are kept: errors are reported again
     try:
-        return _adapter(shape).validate_python(source.data)
+        value = source.models[shape] = _adapter(shape).validate_python(source.data)
     except ValidationError as exc:
         report_validation_error(exc, source, shape, problems)
         return None
+    return value
 
 
 def report_validation_error(

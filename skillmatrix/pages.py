@@ -35,7 +35,8 @@ GLOBAL_SOURCES = frozenset({"site_config.yaml", "content/levels.yaml",
 # A page that shows something of every role (or family, or skill) depends on a whole folder:
 # one wildcard instead of a thousand paths per page.
 # Finer still, "path#card" stands for a role's title, summary and numbers (what cards and
-# lists show) and "path#row:skill" for one row of its matrix (what a skill page shows).
+# lists show), "path#row:skill" for one row of its matrix (what a skill page shows) and
+# "path#level:id" for one level's cells, focus and stack (what a level page shows).
 EVERY_ROLE_CARD = "content/roles/*#card"
 EVERY_FAMILY = "content/families/*"
 EVERY_SKILL = "content/skills/*"
@@ -47,6 +48,10 @@ def card(role: Role) -> str:
 
 def row(role: Role, skill_id: str) -> str:
     return f"{role.source}#row:{skill_id}"
+
+
+def level_part(role: Role, level_id: str) -> str:
+    return f"{role.source}#level:{level_id}"
 
 
 def depends_on(sources: frozenset[str], changed: set[str]) -> bool:
@@ -76,6 +81,13 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
     # What does not depend on the locale is worked out once, not once per locale.
     role_sources = {role.id: frozenset({role.source, role.family.source})
                     | {row.skill.source for row in role.rows} for role in site.roles}
+    # A level page shows its level and what changed since the previous one, not the whole role.
+    level_sources_of = {
+        role.id: [(role_sources[role.id] - {role.source})
+                  | {card(role), level_part(role, view.level.id)}
+                  | ({level_part(role, role.levels[i - 1].level.id)} if i else set())
+                  for i, view in enumerate(role.levels)]
+        for role in site.roles}
     # Compare with a role of the same family first: that is the comparison readers want.
     by_family = {f.id: sorted(f.roles, key=lambda r: r.id) for f in site.families}
     ordered = sorted(site.roles, key=lambda r: r.id)
@@ -89,12 +101,18 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
     for locale in site.locales:
         ui = frozenset({f"content/i18n/{locale}.yaml", f"content/i18n/{site.default_locale}.yaml"})
         base = GLOBAL_SOURCES | ui
+        # A role's eight pages share one set: built once, not once per page (a set of some
+        # seventy paths; on the scale corpus this was most of the planning time).
+        with_base: dict[frozenset[str], frozenset[str]] = {}
 
         def add(kind: str, path: str, data: dict[str, Any], key: tuple[str, ...],
                 sources: frozenset[str], *, edit: str, searchable: bool = False,
-                in_sitemap: bool = True, locale: str = locale,
-                base: frozenset[str] = base) -> None:
-            pages.append(Page(kind, path, locale, data, key, base | sources,
+                in_sitemap: bool = True, locale: str = locale, base: frozenset[str] = base,
+                with_base: dict[frozenset[str], frozenset[str]] = with_base) -> None:
+            merged = with_base.get(sources)
+            if merged is None:
+                merged = with_base[sources] = base | sources
+            pages.append(Page(kind, path, locale, data, key, merged,
                               searchable=searchable, edit=edit, in_sitemap=in_sitemap))
 
         add("home", Urls.home(locale), {}, ("home",), every_role | every_family,
@@ -110,10 +128,10 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
             role_data = {"role": role}
             add("role", Urls.role(locale, role.id), role_data, ("role", role.id), sources,
                 edit=role.source, searchable=True)
-            for view in role.levels:
+            for view, level_sources in zip(role.levels, level_sources_of[role.id], strict=True):
                 add("level", Urls.level(locale, role.id, view.level.id),
                     {"role": role, "view": view}, ("level", role.id, view.level.id),
-                    sources, edit=role.source)
+                    level_sources, edit=role.source)
             add("path", Urls.role_page(locale, role.id, "path"), role_data, ("path", role.id),
                 sources, edit=role.source)
             add("calculator", Urls.role_page(locale, role.id, "calculator"), role_data,
@@ -140,8 +158,8 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
 
 def _compare_data(site: Site, role: Role, family: list[Role],
                   ordered: list[Role]) -> dict[str, Any]:
-    others = [r for r in family if r is not role]
-    others += [r for r in ordered if r.family is not role.family]
     # The page opens on a level and the next, and on the nearest other role at Middle.
+    partner = next((r for r in family if r is not role), None) or next(
+        (r for r in ordered if r.family is not role.family), None)
     return {"role": role, "by_levels": compare_levels(role, 0, 1),
-            "by_roles": compare_roles(role, others[0], site.levels[1]) if others else None}
+            "by_roles": compare_roles(role, partner, site.levels[1]) if partner else None}

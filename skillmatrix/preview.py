@@ -17,13 +17,13 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import export_files
+from .build import collector_paused, export_files
 from .check import check
 from .diagnostics import Diagnostics
 from .output import write_file
-from .pages import card, depends_on, plan_pages, row
+from .pages import card, depends_on, level_part, plan_pages, row
 from .render import Assets, Renderer, make_environment
-from .resolve import Role, Row, Site, resolve
+from .resolve import LevelView, Role, Row, Site, resolve
 from .search import write_search_index
 from .source import ParseCache
 from .urls import Urls
@@ -36,7 +36,7 @@ PER_PAGE = ("content/roles/", "content/skills/", "content/families/")
 @dataclass
 class Update:
     problems: Diagnostics
-    rendered: int = 0  # pages rendered
+    rendered: list[str] = field(default_factory=list)  # paths of the pages rendered
     written: list[str] = field(default_factory=list)  # files whose bytes changed
     removed: list[str] = field(default_factory=list)
     pages_seconds: float = 0.0  # until the changed pages were on disk
@@ -68,11 +68,21 @@ def change_tokens(before: Site, after: Site, changed: set[str]) -> set[str] | No
             if old_rows.pop(new_row.skill.id, None) != _row_of(new_row):
                 tokens.add(row(new, new_row.skill.id))
         tokens.update(row(new, skill_id) for skill_id in old_rows)
+        for old_view, new_view in zip(old.levels, new.levels, strict=True):
+            if _level_of(old_view) != _level_of(new_view):
+                tokens.add(level_part(new, new_view.level.id))
     return tokens
 
 
 def _card_of(role: Role) -> tuple[object, ...]:
     return (role.title.values, role.summary.values, role.stats, role.family.id)
+
+
+def _level_of(view: LevelView) -> tuple[object, ...]:
+    cells = tuple((category.id, tuple((c.skill.id, c.proficiency.id, c.required, c.overridden,
+                                       c.detail.values) for c in cells))
+                  for category, cells in view.groups)
+    return (cells, view.focus and view.focus.values, view.stack and view.stack.values)
 
 
 def _row_of(matrix_row: Row) -> tuple[object, ...]:
@@ -118,6 +128,10 @@ class Preview:
 
     def update(self, changed: set[str] | None = None) -> Update:
         """Bring the site up to date; `changed` None means everything may have changed."""
+        with collector_paused():
+            return self._update(changed)
+
+    def _update(self, changed: set[str] | None) -> Update:
         started = time.perf_counter()
         if changed is None:
             self.stamps = snapshot(self.root)
@@ -126,7 +140,8 @@ class Preview:
         if not result.ok:
             self.complete = False  # the next good update rebuilds everything it must
             return result
-        site = resolve(checked.content)
+        # Only a complete previous update is a base to resolve an edit on.
+        site = resolve(checked.content, self.site if self.complete else None)
         urls = Urls(self.base_url)
         pages = plan_pages(site)
         assets = Assets.scan(self.root / "assets")
@@ -143,7 +158,7 @@ class Preview:
         self.site = site
         for page in targets:
             self._write(page.output, renderer.render(page, renderer.alternates(page)), result)
-        result.rendered = len(targets)
+        result.rendered = [page.path for page in targets]
         result.pages_seconds = time.perf_counter() - started
 
         expected = {page.output for page in pages}

@@ -196,13 +196,80 @@ class Site:
     families: list[Family]
     roles: list[Role]
     ui: dict[str, dict[str, Any]]
+    # The validated entries this site was made from (kind -> id -> entry), so the next
+    # resolve can tell by identity what an edit left unchanged (see `resolve(previous=)`).
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)
 
 
-def resolve(content: Content) -> Site:
-    """Build the site model. Call only on content that passed validation."""
+def _entries(content: Content) -> dict[str, dict[str, Any]]:
+    return {"config": {"": content.config}, "levels": {"": content.levels},
+            "proficiencies": {"": content.proficiencies}, "categories": {"": content.categories},
+            "skills": content.skills, "families": content.families, "ui": content.ui,
+            "roles": content.roles}
+
+
+def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    return before.keys() == after.keys() and all(after[k] is v for k, v in before.items())
+
+
+def resolve(content: Content, previous: Site | None = None) -> Site:
+    """Build the site model. Call only on content that passed validation.
+
+    With the `previous` site of the same content folder (the preview's last update), an edit
+    that touched only role files re-resolves only those roles: unchanged files keep their
+    validated entries (the parse cache), so identity tells what changed."""
+    entries = _entries(content)
+    if previous is not None and previous.entries and all(
+            _same(previous.entries[kind], entries[kind]) for kind in entries if kind != "roles"
+    ) and previous.entries["roles"].keys() == entries["roles"].keys():
+        return _update_roles(previous, content, entries)
+    site = _resolve_all(content)
+    site.entries = entries
+    return site
+
+
+def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str, Any]]) -> Site:
+    """`previous` with the changed roles resolved again; everything else is reused."""
+    old = {role.id: role for role in previous.roles}
+    prof_by_id = {p.id: p for p in previous.proficiencies}
+    categories = {c.id: c for c in previous.categories}
+    families = {f.id: f for f in previous.families}
+
+    def text(raw: Any) -> Text:
+        return Text.of(raw, previous.default_locale)
+
+    roles = [
+        old[ident] if previous.entries["roles"][ident] is entry else
+        _resolve_role(ident, entry, content, previous.levels, prof_by_id, categories,
+                      previous.skills, families, text)
+        for ident, entry in sorted(content.roles.items())
+    ]
+    for family in previous.families:
+        family.roles.clear()
+    for skill in previous.skills.values():
+        skill.used_by.clear()
+    _link_roles(roles)
+    return Site(
+        config=previous.config, locales=previous.locales, default_locale=previous.default_locale,
+        title=previous.title, description=previous.description, levels=previous.levels,
+        proficiencies=previous.proficiencies, categories=previous.categories,
+        skills=previous.skills, families=previous.families, roles=roles, ui=previous.ui,
+        entries=entries,
+    )
+
+
+def _link_roles(roles: list[Role]) -> None:
+    """Who is in a family and who uses a skill, in role order."""
+    for role in roles:
+        role.family.roles.append(role)
+        for row in role.rows:
+            row.skill.used_by.append(Usage(role, row.cells))
+
+
+def _resolve_all(content: Content) -> Site:
     assert content.config is not None
     default = content.config.default_locale
 
@@ -243,10 +310,7 @@ def resolve(content: Content) -> Site:
                       text)
         for ident, entry in sorted(content.roles.items())
     ]
-    for role in roles:
-        role.family.roles.append(role)
-        for row in role.rows:
-            row.skill.used_by.append(Usage(role, row.cells))
+    _link_roles(roles)
     return Site(
         config=content.config,
         locales=list(dict.fromkeys(content.config.locales)),

@@ -63,7 +63,7 @@ class PreviewState:
             print(f"build failed: {count} error{'s' if count != 1 else ''}; "
                   "the browser shows them", file=sys.stderr)
         elif result is not None:
-            print(f"{'built' if first else 'rebuilt'} {result.rendered} pages, "
+            print(f"{'built' if first else 'rebuilt'} {len(result.rendered)} pages, "
                   f"{len(result.written)} files changed, in {result.seconds:.2f} s "
                   f"(pages in {result.pages_seconds * 1000:.0f} ms)", flush=True)
 

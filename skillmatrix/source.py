@@ -41,6 +41,9 @@ class SourceFile:
     data: Any = None
     values: dict[Path_, yaml.Mark] = field(default_factory=dict)
     keys: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    # The file's data checked against a model, kept while the file is unchanged (see
+    # ParseCache): the preview re-checks the whole content after every edit.
+    models: dict[Any, Any] = field(default_factory=dict)
 
     def at(self, loc: Path_, *, key: bool = False) -> Position:
         """Position of the value (or its key) at `loc`, or of its nearest located ancestor."""

@@ -346,9 +346,13 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
                     pos = ref.source.at(ref.loc)
                     problems.warning(ref.source.path, pos.line, pos.col,
                                      f"missing '{locale}' translation of {_describe(ref.loc)}")
+        # Positions are worked out only for a problem: most texts have none.
         for locale, text in _strings(texts):
-            start = ref.source.at((*ref.loc, locale) if isinstance(value, dict) else ref.loc)
+            start = None
             for match in _BIDI.finditer(text):
+                if start is None:
+                    start = ref.source.at((*ref.loc, locale) if isinstance(value, dict)
+                                          else ref.loc)
                 pos = ref.source.find(match.group(0), start)
                 problems.error(ref.source.path, pos.line, pos.col,
                                f"bidirectional control character U+{ord(match.group(0)):04X} is "
@@ -358,8 +362,11 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
             for locale, text in texts.items():
                 if not isinstance(text, str):
                     continue
+                found = markdown.find_problems(text)
+                if not found:
+                    continue
                 cursor = ref.source.at((*ref.loc, locale) if isinstance(value, dict) else ref.loc)
-                for snippet, message in markdown.find_problems(text):
+                for snippet, message in found:
                     pos = ref.source.find(snippet, cursor)
                     problems.error(ref.source.path, pos.line, pos.col, message)
                     # Problems come in text order: the next one is after this one.

@@ -194,3 +194,17 @@ def test_base_path_is_honoured_everywhere(built: Path) -> None:
     for page in built.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert 'href="/en/' not in html and 'src="/assets' not in html, page
+
+
+def test_link_check_resolves_relative_links_like_a_browser(tmp_path: Path) -> None:
+    page = tmp_path / "en/roles/r/index.html"
+    page.parent.mkdir(parents=True)
+    (tmp_path / "en/roles/r/senior").mkdir()
+    (tmp_path / "en/roles/r/senior/index.html").write_text('<p id="sql">x</p>', encoding="utf-8")
+    page.write_text('<a href="senior/#sql">ok</a> <a href="senior/#nosql">anchor</a> '
+                    '<a href="junior/#sql">page</a> <a href="../r/senior/">up</a>',
+                    encoding="utf-8")
+    assert broken_links(tmp_path, "/base/") == [
+        "en/roles/r/index.html: senior/#nosql (no such anchor)",
+        "en/roles/r/index.html: junior/#sql (no such file)",
+    ]

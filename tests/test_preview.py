@@ -52,8 +52,28 @@ def test_one_cell_rewrites_only_the_pages_that_show_it(preview: Preview, tmp_pat
     assert "roles/backend-dev/senior/index.html" in kinds
     assert "skills/postgresql/index.html" in kinds
     assert "skills/unit-testing/index.html" not in kinds
-    assert update.rendered < 40  # of 50 pages
+    # A Senior cell shows on the Senior page and, as a change, on the next level's page: not
+    # on the other level pages.
+    rendered = {path.split("/", 1)[1] for path in update.rendered}
+    assert {"roles/backend-dev/senior/", "roles/backend-dev/lead/"} <= rendered
+    assert not rendered & {"roles/backend-dev/junior/", "roles/backend-dev/middle/",
+                           "roles/backend-dev/principal/", "skills/unit-testing/"}
+    assert len(update.rendered) < 25  # of 50 pages
     assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
+
+
+def test_an_edit_resolves_only_the_roles_it_changed(preview: Preview) -> None:
+    before = preview.site
+    assert before is not None
+    skill = before.skills["postgresql"]
+    preview.update(change(preview, ROLE, "senior: advanced!, lead: expert!",
+                          "senior: expert!, lead: expert!"))
+    after = preview.site
+    assert after is not None and after.roles[0] is not before.roles[0]
+    assert after.skills["postgresql"] is skill  # the catalog was not resolved again …
+    usage = next(u for u in skill.used_by if u.role.id == "backend-dev")
+    assert usage.role is after.roles[0]  # … and shows the new cells
+    assert usage.cells[2] is not None and usage.cells[2].proficiency.id == "expert"
 
 
 def test_a_text_edit_touches_the_roles_that_use_the_skill(preview: Preview, tmp_path: Path) -> None:
@@ -66,7 +86,7 @@ def test_a_text_edit_touches_the_roles_that_use_the_skill(preview: Preview, tmp_
 def test_layout_and_removal_and_errors(preview: Preview, tmp_path: Path) -> None:
     change(preview, "layouts/skill.html", "<h1>", "<h1 class=\"skill-title\">")
     update = preview.update(preview.changed_files() | {"layouts/skill.html"})
-    assert update.rendered == 50  # a layout change renders every page …
+    assert len(update.rendered) == 50  # a layout change renders every page …
     assert len(update.written) == 6  # … and writes only the skill pages it changed
     # A broken file: the error is reported, nothing on disk changes, the next fix recovers.
     before = digest(preview.out)
