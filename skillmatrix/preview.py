@@ -30,7 +30,8 @@ from .urls import Urls
 
 WATCHED = ("content", "layouts", "assets", "site_config.yaml")
 # Changes under these folders touch only the pages that show the changed file.
-PER_PAGE = ("content/roles/", "content/skills/", "content/families/")
+ROLES = "content/roles/"
+PER_PAGE = (ROLES, "content/skills/", "content/families/")
 
 
 @dataclass
@@ -118,6 +119,7 @@ class Preview:
         self.complete = False  # the last update left a whole, current site
         self.site: Site | None = None
         self.environment: Environment | None = None
+        self.renderer: Renderer | None = None
 
     def changed_files(self) -> set[str]:
         now = snapshot(self.root)
@@ -148,8 +150,14 @@ class Preview:
         if self.environment is None or changed is None or any(
                 path.startswith("layouts/") for path in changed):
             self.environment = make_environment(self.root)
+        # Shared fragments show the catalog, vocabularies, strings, layouts and assets, never
+        # a role: after an edit to role files alone they are still right.
+        reuse = (self.renderer is not None and changed is not None and self.complete
+                 and all(path.startswith(ROLES) for path in changed))
         renderer = Renderer(self.root, site, urls, assets, pdf_available=False,
-                            live_reload=self.live_reload, environment=self.environment)
+                            live_reload=self.live_reload, environment=self.environment,
+                            fragments=self.renderer.fragments if reuse and self.renderer else None)
+        self.renderer = renderer
         renderer.index_pages(pages)
 
         tokens = None if changed is None or not self.complete or self.site is None \

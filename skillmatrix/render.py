@@ -61,7 +61,8 @@ class Renderer:
     def __init__(self, root: Path, site: Site, urls: Urls, assets: Assets, *,
                  pdf_available: bool, live_reload: int | None = None,
                  proposals: dict[str, list[Proposal]] | None = None,
-                 environment: Environment | None = None) -> None:
+                 environment: Environment | None = None,
+                 fragments: dict[tuple[Any, ...], Markup] | None = None) -> None:
         self.site = site
         self.urls = urls
         self.assets = assets
@@ -78,7 +79,9 @@ class Renderer:
         # A cell's detail appears on its level page and in the print view: rendered once.
         self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
         self._macros: dict[str, Any] = {}
-        self._fragments: dict[tuple[Any, ...], Markup] = {}
+        # Fragments (see `once`) of a previous renderer may be passed on only when nothing
+        # they show changed: the preview does so after an edit to role files alone.
+        self.fragments: dict[tuple[Any, ...], Markup] = {} if fragments is None else fragments
         self.env.globals.update(
             once=self.once,
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
@@ -113,9 +116,9 @@ class Renderer:
         """`{% call once("name", locale, ...) %}...{% endcall %}`: a fragment that many pages
         show identically, rendered the first time only. The key must name everything the
         fragment shows, its locale included; a fresh renderer (every build) starts empty."""
-        fragment = self._fragments.get(key)
+        fragment = self.fragments.get(key)
         if fragment is None:
-            fragment = self._fragments[key] = Markup(caller())
+            fragment = self.fragments[key] = Markup(caller())
         return fragment
 
     @pass_context
@@ -124,7 +127,7 @@ class Renderer:
         matrix has hundreds of cells and only 8 kinds of mark per locale: each is built once."""
         locale = context["locale"]
         key = ("mark", locale, cell.proficiency.id, cell.required, with_text)
-        html = self._fragments.get(key)
+        html = self.fragments.get(key)
         if html is None:
             proficiency = cell.proficiency
             html = Markup('<span class="mark p-{}{}" aria-hidden="true"><b>{}</b>'
@@ -136,7 +139,7 @@ class Renderer:
                 if cell.required:
                     label += ", " + context["_"].plain("cell.required")
                 html += Markup('<span class="visually-hidden">{}</span>').format(label)
-            self._fragments[key] = html
+            self.fragments[key] = html
         return html
 
     def asset_href(self, name: str) -> str:

@@ -76,6 +76,17 @@ def test_an_edit_resolves_only_the_roles_it_changed(preview: Preview) -> None:
     assert usage.cells[2] is not None and usage.cells[2].proficiency.id == "expert"
 
 
+def test_shared_fragments_survive_only_role_edits(preview: Preview) -> None:
+    assert preview.renderer is not None
+    fragments = preview.renderer.fragments
+    preview.update(change(preview, ROLE, "senior: advanced!, lead: expert!",
+                          "senior: expert!, lead: expert!"))
+    assert preview.renderer.fragments is fragments  # still right: they show no role
+    preview.update(change(preview, "content/skills/unit-testing.yaml", "Writes tests.",
+                          "Writes good tests."))
+    assert preview.renderer.fragments is not fragments  # they show the catalog
+
+
 def test_a_text_edit_touches_the_roles_that_use_the_skill(preview: Preview, tmp_path: Path) -> None:
     changed = change(preview, "content/skills/unit-testing.yaml", "Writes tests.", "Writes good tests.")
     update = preview.update(changed)
