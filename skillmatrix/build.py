@@ -93,16 +93,18 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
 
     with build_lock(out):
         staging = staging_dir(out)
+        records = staging.with_name(staging.name + "-search-records")  # cleaned up likewise
+        records.mkdir()
         try:
-            result.pages = render_pages(renderer, pages, staging, processes=processes,
-                                        progress=progress)
+            result.pages = render_pages(renderer, pages, staging, records,
+                                        processes=processes, progress=progress)
             for source_name, output_name in assets.names.items():
                 target = staging / output_name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(root / "assets" / source_name, target)
             for relpath, data in export_files(site, pages, urls).items():
                 write_file(staging, relpath, data)
-            write_search_index(staging)
+            write_search_index(records, staging)
             if engine is not None:
                 engine.print_roles(staging, site, urls)
             result.files = sum(1 for p in staging.rglob("*") if p.is_file())
@@ -110,6 +112,8 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        finally:
+            shutil.rmtree(records, ignore_errors=True)
     return result
 
 
@@ -117,21 +121,22 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
 PARALLEL_THRESHOLD = 400
 
 
-def render_pages(renderer: Renderer, pages: list[Page], out: Path, *,
+def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path, *,
                  processes: int | None = None, progress: Progress | None = None) -> int:
-    """Render every page and write it under `out`; returns the number of pages.
+    """Render every page and write it under `out`, and the search record of every searchable
+    page under `records`; returns the number of pages.
 
     With more than one core, forked workers share the resolved site copy-on-write and write
     their own files, so nothing but page counts crosses process boundaries."""
     processes = processes or os.cpu_count() or 1
     if processes == 1 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
         for index in range(len(pages)):
-            _write_page(renderer, pages, index, out)
+            _write_page(renderer, pages, index, out, records)
             if progress:
                 progress(index + 1, len(pages))
         return len(pages)
     global _JOB
-    _JOB = (renderer, pages, out)
+    _JOB = (renderer, pages, out, records)
     # Interleaved chunks keep both workers busy: page kinds differ a lot in cost.
     size = 64
     chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
@@ -151,7 +156,7 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, *,
     return len(pages)
 
 
-_JOB: tuple[Renderer, list[Page], Path] | None = None
+_JOB: tuple[Renderer, list[Page], Path, Path] | None = None
 
 
 def _can_fork() -> bool:
@@ -161,15 +166,18 @@ def _can_fork() -> bool:
 def _render_chunk(bounds: tuple[int, int]) -> int:
     gc.enable()  # in the worker: rendering makes short-lived cycles (the model is frozen)
     assert _JOB is not None
-    renderer, pages, out = _JOB
+    renderer, pages, out, records = _JOB
     for index in range(*bounds):
-        _write_page(renderer, pages, index, out)
+        _write_page(renderer, pages, index, out, records)
     return bounds[1] - bounds[0]
 
 
-def _write_page(renderer: Renderer, pages: list[Page], index: int, out: Path) -> None:
+def _write_page(renderer: Renderer, pages: list[Page], index: int, out: Path,
+                records: Path) -> None:
     page = pages[index]
     write_file(out, page.output, renderer.render(page, renderer.alternates(page)))
+    if page.searchable:
+        write_file(records, page.output, renderer.render_record(page))
 
 
 def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type: ignore[no-untyped-def]

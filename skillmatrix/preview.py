@@ -24,7 +24,7 @@ from .output import write_file
 from .pages import card, depends_on, level_part, plan_pages, row
 from .render import Assets, Renderer, make_environment
 from .resolve import LevelView, Role, Row, Site, resolve
-from .search import write_search_index
+from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
 from .urls import Urls
 
@@ -114,7 +114,9 @@ class Preview:
         self.base_url = base_url
         self.live_reload = live_reload
         self.cache = ParseCache()
-        self.digests: dict[str, str] = {}  # output file -> sha256 of what is on disk
+        self.files = SyncedFolder(out)
+        # Search records (see search.py), beside the site: Pagefind indexes them into it.
+        self.records = SyncedFolder(out.parent / f".{out.name}-search-records")
         self.stamps: dict[str, int] = {}
         self.complete = False  # the last update left a whole, current site
         self.site: Site | None = None
@@ -164,48 +166,61 @@ class Preview:
             else change_tokens(self.site, site, changed)
         targets = pages if tokens is None else [p for p in pages if depends_on(p.sources, tokens)]
         self.site = site
+        records_changed = False
         for page in targets:
-            self._write(page.output, renderer.render(page, renderer.alternates(page)), result)
+            if self.files.write(page.output, renderer.render(page, renderer.alternates(page))):
+                result.written.append(page.output)
+            if page.searchable:
+                records_changed |= self.records.write(page.output, renderer.render_record(page))
         result.rendered = [page.path for page in targets]
         result.pages_seconds = time.perf_counter() - started
 
         expected = {page.output for page in pages}
-        for relpath, data in export_files(site, pages, urls).items():
+        files = export_files(site, pages, urls)
+        files.update({output_name: (self.root / "assets" / source_name).read_bytes()
+                      for source_name, output_name in assets.names.items()})
+        for relpath, data in files.items():
             expected.add(relpath)
-            self._write(relpath, data, result)
-        for source_name, output_name in assets.names.items():
-            expected.add(output_name)
-            self._copy(self.root / "assets" / source_name, output_name, result)
-        self._remove_stale(expected, result)
-        if any(path.endswith(".html") for path in result.written + result.removed):
-            write_search_index(self.out)
+            if self.files.write(relpath, data):
+                result.written.append(relpath)
+        result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
+        records_changed |= bool(self.records.keep_only(
+            {page.output for page in pages if page.searchable}))
+        if records_changed:
+            write_search_index(self.records.path, self.out)
         self.complete = True
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write(self, relpath: str, data: str | bytes, result: Update) -> None:
+
+
+class SyncedFolder:
+    """A folder whose files are written only when their bytes change, and whose files that
+    are no longer expected are removed."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.digests: dict[str, str] = {}  # file -> sha256 of what is on disk
+
+    def write(self, relpath: str, data: str | bytes) -> bool:
         raw = data.encode("utf-8") if isinstance(data, str) else data
         digest = hashlib.sha256(raw).hexdigest()
         if self.digests.get(relpath) == digest:
-            return
-        write_file(self.out, relpath, raw)
+            return False
+        write_file(self.path, relpath, raw)
         self.digests[relpath] = digest
-        result.written.append(relpath)
+        return True
 
-    def _copy(self, source: Path, relpath: str, result: Update) -> None:
-        self._write(relpath, source.read_bytes(), result)
-
-    def _remove_stale(self, expected: set[str], result: Update) -> None:
-        """Files of pages that no longer exist (a role renamed or removed)."""
-        for relpath in sorted(set(self.digests) - expected):
-            target = self.out / relpath
-            if target.is_file():
-                target.unlink()
+    def keep_only(self, expected: set[str], *, spare: str = "") -> list[str]:
+        """Remove the files not `expected` (a role renamed or removed) and the folders they
+        leave empty, which would still answer as directories; `spare` is a folder name this
+        class does not manage."""
+        removed = sorted(set(self.digests) - expected)
+        for relpath in removed:
+            (self.path / relpath).unlink(missing_ok=True)
             del self.digests[relpath]
-            result.removed.append(relpath)
-        if not result.removed:
-            return
-        # Empty folders left behind would still answer as directories.
-        for folder in sorted((p for p in self.out.rglob("*") if p.is_dir()), reverse=True):
-            if folder.name != "pagefind" and not any(folder.iterdir()):
-                os.rmdir(folder)
+        if removed:
+            for folder in sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True):
+                if folder.name != spare and not any(folder.iterdir()):
+                    os.rmdir(folder)
+        return removed

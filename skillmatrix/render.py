@@ -102,15 +102,28 @@ class Renderer:
 
     @pass_context
     def _detail(self, context: Context, cell: Cell, heading: str = "h4") -> Markup:
+        """A cell's detail (skill, mark, required or not, text). Unless the role wrote its own
+        text, it is the same for every role with that skill at that proficiency: rendered once
+        for all of them, as a shared fragment."""
         locale = context["locale"]
-        key = (id(cell), locale, heading)
-        if key not in self._details:
-            if locale not in self._macros:
-                self._macros[locale] = self.env.get_template("macros.html").make_module(
-                    {"locale": locale, "_": self.translators[locale]})
-            # The cell is kept with its fragment, so its id cannot be reused meanwhile.
-            self._details[key] = (cell, Markup(self._macros[locale].cell_detail(cell, heading)))
-        return self._details[key][1]
+        if cell.overridden:
+            key: tuple[Any, ...] = (id(cell), locale, heading)
+            found = self._details.get(key)
+            if found is None:
+                # The cell is kept with its fragment, so its id cannot be reused meanwhile.
+                found = self._details[key] = (cell, self._cell_detail(locale, cell, heading))
+            return found[1]
+        key = ("detail", locale, cell.skill.id, cell.proficiency.id, cell.required, heading)
+        fragment = self.fragments.get(key)
+        if fragment is None:
+            fragment = self.fragments[key] = self._cell_detail(locale, cell, heading)
+        return fragment
+
+    def _cell_detail(self, locale: str, cell: Cell, heading: str) -> Markup:
+        if locale not in self._macros:
+            self._macros[locale] = self.env.get_template("macros.html").make_module(
+                {"locale": locale, "_": self.translators[locale]})
+        return Markup(self._macros[locale].cell_detail(cell, heading))
 
     def once(self, *key: Any, caller: Callable[[], str]) -> Markup:
         """`{% call once("name", locale, ...) %}...{% endcall %}`: a fragment that many pages
@@ -150,9 +163,15 @@ class Renderer:
         return f"{config.repository}/edit/{config.branch}/{source}"
 
     def render(self, page: Page, alternates: list[Page]) -> str:
+        return self._render(f"{page.kind}.html", page, alternates)
+
+    def render_record(self, page: Page) -> str:
+        """The search record of a searchable page (layouts/search-records/)."""
+        return self._render(f"search-records/{page.kind}.html", page, [])
+
+    def _render(self, template_name: str, page: Page, alternates: list[Page]) -> str:
         locale = page.locale or self.site.default_locale
-        template = self.env.get_template(f"{page.kind}.html")
-        return template.render(
+        return self.env.get_template(template_name).render(
             page=page,
             locale=locale,
             _=self.translators[locale],

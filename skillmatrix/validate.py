@@ -273,9 +273,9 @@ _UI_CALL = re.compile(
 def used_ui_keys(layouts: Path) -> dict[str, str]:
     """UI string key -> first layout file using it."""
     keys: dict[str, str] = {}
-    for path in sorted(layouts.glob("*.html")):
+    for path in sorted(layouts.rglob("*.html")):
         for key in _UI_CALL.findall(path.read_text(encoding="utf-8")):
-            keys.setdefault(key, f"layouts/{path.name}")
+            keys.setdefault(key, f"layouts/{path.relative_to(layouts).as_posix()}")
     return keys
 
 
