@@ -20,7 +20,7 @@ from .output import build_lock, publish, staging_dir, write_file
 from .pages import Page, plan_pages
 from .proposals import Proposal
 from .render import Assets, Renderer
-from .resolve import resolve
+from .resolve import Role, Site, resolve
 from .search import write_search_index
 from .urls import Urls
 from .validate import Coverage
@@ -102,12 +102,12 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
                 target = staging / output_name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(root / "assets" / source_name, target)
-            for relpath, data in export_files(site, pages, urls).items():
+            for relpath, data in site_files(site, pages, urls).items():
                 write_file(staging, relpath, data)
             write_search_index(records, staging)
             if engine is not None:
                 engine.print_roles(staging, site, urls)
-            result.files = sum(1 for p in staging.rglob("*") if p.is_file())
+            result.files = _count_files(staging)
             publish(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -117,70 +117,102 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     return result
 
 
+def _count_files(folder: Path) -> int:
+    return sum(len(files) for _, _, files in os.walk(folder))
+
+
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
 
+@dataclass(frozen=True)
+class _Job:
+    """What the workers share (copy-on-write after the fork): nothing else crosses over."""
+
+    renderer: Renderer
+    pages: list[Page]
+    out: Path
+    records: Path
+
+
+_JOB: _Job | None = None
+
+
 def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path, *,
                  processes: int | None = None, progress: Progress | None = None) -> int:
-    """Render every page and write it under `out`, and the search record of every searchable
-    page under `records`; returns the number of pages.
+    """Render every page and write it under `out`, the search record of every searchable
+    page under `records`, and each role's data files (JSON, CSV) under `out`; returns the
+    number of pages.
 
     With more than one core, forked workers share the resolved site copy-on-write and write
-    their own files, so nothing but page counts crosses process boundaries."""
-    processes = processes or os.cpu_count() or 1
-    if processes == 1 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
-        for index in range(len(pages)):
-            _write_page(renderer, pages, index, out, records)
-            if progress:
-                progress(index + 1, len(pages))
-        return len(pages)
+    their own files, so nothing but counts crosses process boundaries."""
     global _JOB
-    _JOB = (renderer, pages, out, records)
-    # Interleaved chunks keep both workers busy: page kinds differ a lot in cost.
-    size = 64
-    chunks = [(start, min(start + size, len(pages))) for start in range(0, len(pages), size)]
+    _JOB = _Job(renderer, pages, out, records)
+    # Interleaved chunks keep every worker busy: page kinds differ a lot in cost.
+    tasks = [("pages", start, min(start + 64, len(pages))) for start in range(0, len(pages), 64)]
+    roles = len(renderer.site.roles)
+    tasks += [("roles", start, min(start + 16, roles)) for start in range(0, roles, 16)]
+    processes = processes or os.cpu_count() or 1
     done = 0
-    # Frozen, the model is never scanned by the workers' collectors, so its memory pages stay
-    # shared with this process instead of being copied on the collector's first write.
-    gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for count in pool.imap_unordered(_render_chunk, chunks):
-                done += count
-                if progress:
+        if processes == 1 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
+            for task in tasks:
+                done += _run(task)
+                if progress and task[0] == "pages":
                     progress(done, len(pages))
+            return len(pages)
+        # Frozen, the model is never scanned by the workers' collectors, so its memory pages
+        # stay shared with this process instead of being copied on the collector's first write.
+        gc.freeze()
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                for count in pool.imap_unordered(_run_in_worker, tasks):
+                    done += count
+                    if progress and count:
+                        progress(done, len(pages))
+        finally:
+            gc.unfreeze()
+        return len(pages)
     finally:
-        gc.unfreeze()
         _JOB = None
-    return len(pages)
-
-
-_JOB: tuple[Renderer, list[Page], Path, Path] | None = None
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _render_chunk(bounds: tuple[int, int]) -> int:
+def _run_in_worker(task: tuple[str, int, int]) -> int:
     gc.enable()  # in the worker: rendering makes short-lived cycles (the model is frozen)
+    return _run(task)
+
+
+def _run(task: tuple[str, int, int]) -> int:
+    """Pages start..end, or the data files of roles start..end; the number of pages done."""
     assert _JOB is not None
-    renderer, pages, out, records = _JOB
-    for index in range(*bounds):
-        _write_page(renderer, pages, index, out, records)
-    return bounds[1] - bounds[0]
+    kind, start, end = task
+    if kind == "roles":
+        for role in _JOB.renderer.site.roles[start:end]:
+            for relpath, data in role_files(role, _JOB.renderer.site, _JOB.renderer.urls).items():
+                write_file(_JOB.out, relpath, data)
+        return 0
+    renderer = _JOB.renderer
+    for page in _JOB.pages[start:end]:
+        write_file(_JOB.out, page.output, renderer.render(page, renderer.alternates(page)))
+        if page.searchable:
+            write_file(_JOB.records, page.output, renderer.render_record(page))
+    return end - start
 
 
-def _write_page(renderer: Renderer, pages: list[Page], index: int, out: Path,
-                records: Path) -> None:
-    page = pages[index]
-    write_file(out, page.output, renderer.render(page, renderer.alternates(page)))
-    if page.searchable:
-        write_file(records, page.output, renderer.render_record(page))
+def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
+    """Every data file: the site's and each role's."""
+    files = site_files(site, pages, urls)
+    for role in site.roles:
+        files.update(role_files(role, site, urls))
+    return files
 
 
-def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
+    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas."""
     files = {
         Urls.api_index(): exports.dumps(exports.index_json(site, urls)),
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
@@ -191,10 +223,22 @@ def export_files(site, pages: list[Page], urls: Urls) -> dict[str, str]:  # type
     for name in ("role", "index"):
         schema = API_SCHEMAS / f"{name}.v1.schema.json"
         files[f"api/v1/schema/{name}.schema.json"] = schema.read_text(encoding="utf-8")
-    for role in site.roles:
-        files[Urls.api_role(role.id)] = exports.dumps(exports.role_json(role, site, urls))
-        files[Urls.matrix_role(role.id)] = json.dumps(exports.matrix_json(role, site),
-                                                      ensure_ascii=False, separators=(",", ":"))
-        for locale in site.locales:
-            files[Urls.csv_role(role.id, locale)] = exports.role_csv(role, site, locale)
     return files
+
+
+def role_files(role: Role, site: Site, urls: Urls) -> dict[str, str]:
+    """A role's data files: JSON, compact matrix JSON, CSV per locale."""
+    api, matrix, *csvs = role_file_paths(role, site)
+    files = {
+        api: exports.dumps(exports.role_json(role, site, urls)),
+        matrix: json.dumps(exports.matrix_json(role, site), ensure_ascii=False,
+                           separators=(",", ":")),
+    }
+    for locale, path in zip(site.locales, csvs, strict=True):
+        files[path] = exports.role_csv(role, site, locale)
+    return files
+
+
+def role_file_paths(role: Role, site: Site) -> list[str]:
+    return [Urls.api_role(role.id), Urls.matrix_role(role.id),
+            *(Urls.csv_role(role.id, locale) for locale in site.locales)]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import collector_paused, export_files
+from .build import collector_paused, role_file_paths, role_files, site_files
 from .check import check
 from .diagnostics import Diagnostics
 from .output import write_file
@@ -176,7 +176,14 @@ class Preview:
         result.pages_seconds = time.perf_counter() - started
 
         expected = {page.output for page in pages}
-        files = export_files(site, pages, urls)
+        files = site_files(site, pages, urls)
+        for role in site.roles:
+            # After an edit, only the data files of roles that show an edited file change.
+            if tokens is None or not tokens.isdisjoint(
+                    {role.source, role.family.source, *(r.skill.source for r in role.rows)}):
+                files.update(role_files(role, site, urls))
+            else:
+                expected.update(role_file_paths(role, site))
         files.update({output_name: (self.root / "assets" / source_name).read_bytes()
                       for source_name, output_name in assets.names.items()})
         for relpath, data in files.items():
