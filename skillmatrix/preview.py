@@ -23,7 +23,7 @@ from .diagnostics import Diagnostics
 from .output import write_file
 from .pages import card, depends_on, level_part, plan_pages, row
 from .render import Assets, Renderer, make_environment
-from .resolve import LevelView, Role, Row, Site, resolve
+from .resolve import LevelView, Role, Site, resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
 from .urls import Urls
@@ -64,9 +64,9 @@ def change_tokens(before: Site, after: Site, changed: set[str]) -> set[str] | No
         old, new = old_roles[path], new_roles[path]
         if _card_of(old) != _card_of(new):
             tokens.add(card(new))
-        old_rows = {r.skill.id: _row_of(r) for r in old.rows}
+        old_rows = {r.skill.id: r.expectations for r in old.rows}
         for new_row in new.rows:
-            if old_rows.pop(new_row.skill.id, None) != _row_of(new_row):
+            if old_rows.pop(new_row.skill.id, None) != new_row.expectations:
                 tokens.add(row(new, new_row.skill.id))
         tokens.update(row(new, skill_id) for skill_id in old_rows)
         for old_view, new_view in zip(old.levels, new.levels, strict=True):
@@ -86,8 +86,6 @@ def _level_of(view: LevelView) -> tuple[object, ...]:
     return (cells, view.focus and view.focus.values, view.stack and view.stack.values)
 
 
-def _row_of(matrix_row: Row) -> tuple[object, ...]:
-    return tuple((c.proficiency.id, c.required) if c else None for c in matrix_row.cells)
 
 
 def snapshot(root: Path) -> dict[str, int]:

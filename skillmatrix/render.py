@@ -17,7 +17,7 @@ from . import markdown
 from .i18n import Translator
 from .pages import Page
 from .proposals import Proposal
-from .resolve import Cell, Site, Text
+from .resolve import Cell, Row, Site, Text
 from .urls import Urls
 
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -75,7 +75,8 @@ class Renderer:
         # Compiling the templates is most of a small rebuild: the preview reuses them.
         self.env = environment or make_environment(root)
         self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=self._mark,
-                                detail=self._detail)
+                                detail=self._detail, matrix_row=self._matrix_row,
+                                matrix_cell=self._matrix_cell)
         # A cell's detail appears on its level page and in the print view: rendered once.
         self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
         self._macros: dict[str, Any] = {}
@@ -104,26 +105,45 @@ class Renderer:
     def _detail(self, context: Context, cell: Cell, heading: str = "h4") -> Markup:
         """A cell's detail (skill, mark, required or not, text). Unless the role wrote its own
         text, it is the same for every role with that skill at that proficiency: rendered once
-        for all of them, as a shared fragment."""
+        for all of them."""
         locale = context["locale"]
         if cell.overridden:
             key: tuple[Any, ...] = (id(cell), locale, heading)
             found = self._details.get(key)
             if found is None:
                 # The cell is kept with its fragment, so its id cannot be reused meanwhile.
-                found = self._details[key] = (cell, self._cell_detail(locale, cell, heading))
+                found = self._details[key] = (
+                    cell, self._shared_macro(locale, "cell_detail", None, cell, heading))
             return found[1]
-        key = ("detail", locale, cell.skill.id, cell.proficiency.id, cell.required, heading)
-        fragment = self.fragments.get(key)
-        if fragment is None:
-            fragment = self.fragments[key] = self._cell_detail(locale, cell, heading)
-        return fragment
+        return self._shared_macro(locale, "cell_detail", (
+            cell.skill.id, cell.proficiency.id, cell.required, heading), cell, heading)
 
-    def _cell_detail(self, locale: str, cell: Cell, heading: str) -> Markup:
+    @pass_context
+    def _matrix_row(self, context: Context, row: Row) -> Markup:
+        return self._shared_macro(context["locale"], "matrix_row",
+                                  (row.skill.id, row.expectations), row)
+
+    @pass_context
+    def _matrix_cell(self, context: Context, cell: Cell) -> Markup:
+        return self._shared_macro(context["locale"], "matrix_cell", (
+            cell.skill.id, cell.level.id, cell.proficiency.id, cell.required), cell)
+
+    def _shared_macro(self, locale: str, name: str, key: tuple[Any, ...] | None,
+                      *args: Any) -> Markup:
+        """A fragment rendered by the macro `name` of macros.html, once per `key` (everything
+        it shows, besides the locale); None renders without keeping it. A filter looks it up
+        at the cost of a dictionary lookup, where a `once` block costs a macro call."""
+        if key is not None:
+            fragment = self.fragments.get((name, locale, *key))
+            if fragment is not None:
+                return fragment
         if locale not in self._macros:
             self._macros[locale] = self.env.get_template("macros.html").make_module(
                 {"locale": locale, "_": self.translators[locale]})
-        return Markup(self._macros[locale].cell_detail(cell, heading))
+        fragment = Markup(getattr(self._macros[locale], name)(*args))
+        if key is not None:
+            self.fragments[(name, locale, *key)] = fragment
+        return fragment
 
     def once(self, *key: Any, caller: Callable[[], str]) -> Markup:
         """`{% call once("name", locale, ...) %}...{% endcall %}`: a fragment that many pages

@@ -111,6 +111,11 @@ class Row:
     def required_flags(self) -> list[int]:
         return [1 if cell and cell.required else 0 for cell in self.cells]
 
+    @property
+    def expectations(self) -> tuple[tuple[str, bool] | None, ...]:
+        """(proficiency, required) per level: equal for two roles that expect the same."""
+        return tuple((c.proficiency.id, c.required) if c else None for c in self.cells)
+
 
 @dataclass(eq=False)
 class CategoryGroup:
