@@ -17,7 +17,7 @@ from . import markdown
 from .i18n import Translator
 from .pages import Page
 from .proposals import Proposal
-from .resolve import Cell, Row, Site, Text
+from .resolve import Cell, Row, Site, Skill, Text
 from .urls import Urls
 
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -76,7 +76,8 @@ class Renderer:
         self.env = environment or make_environment(root)
         self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=self._mark,
                                 detail=self._detail, matrix_row=self._matrix_row,
-                                matrix_cell=self._matrix_cell)
+                                matrix_cell=self._matrix_cell, skill_link=self._skill_link,
+                                calc_row=self._calc_row, calc_skill=self._calc_skill)
         # A cell's detail appears on its level page and in the print view: rendered once.
         self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
         self._macros: dict[str, Any] = {}
@@ -117,6 +118,19 @@ class Renderer:
             return found[1]
         return self._shared_macro(locale, "cell_detail", (
             cell.skill.id, cell.proficiency.id, cell.required, heading), cell, heading)
+
+    @pass_context
+    def _skill_link(self, context: Context, skill: Skill) -> Markup:
+        return self._shared_macro(context["locale"], "skill_link", (skill.id,), skill)
+
+    @pass_context
+    def _calc_row(self, context: Context, row: Row) -> Markup:
+        return self._shared_macro(context["locale"], "calc_row",
+                                  (row.skill.id, row.expectations), row)
+
+    @pass_context
+    def _calc_skill(self, context: Context, skill: Skill) -> Markup:
+        return self._shared_macro(context["locale"], "calc_skill", (skill.id,), skill)
 
     @pass_context
     def _matrix_row(self, context: Context, row: Row) -> Markup:
