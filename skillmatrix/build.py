@@ -21,7 +21,7 @@ from .pages import Page, plan_pages
 from .proposals import Proposal
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
-from .search import write_search_index
+from .search import SearchIndexer
 from .urls import Urls
 from .validate import Coverage
 
@@ -96,15 +96,18 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
         records = staging.with_name(staging.name + "-search-records")  # cleaned up likewise
         records.mkdir()
         try:
-            result.pages = render_pages(renderer, pages, staging, records,
-                                        processes=processes, progress=progress)
-            for source_name, output_name in assets.names.items():
-                target = staging / output_name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(root / "assets" / source_name, target)
-            for relpath, data in site_files(site, pages, urls).items():
-                write_file(staging, relpath, data)
-            write_search_index(records, staging)
+            with SearchIndexer(records, staging) as indexer:
+                # The index is built beside the pages, from records the workers write first.
+                result.pages = render_pages(renderer, pages, staging, records,
+                                            processes=processes, progress=progress,
+                                            records_written=indexer.start)
+                for source_name, output_name in assets.names.items():
+                    target = staging / output_name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(root / "assets" / source_name, target)
+                for relpath, data in site_files(site, pages, urls).items():
+                    write_file(staging, relpath, data)
+                indexer.finish()
             if engine is not None:
                 engine.print_roles(staging, site, urls)
             result.files = _count_files(staging)
@@ -133,43 +136,61 @@ class _Job:
     pages: list[Page]
     out: Path
     records: Path
+    searchable: list[int]  # indexes of the searchable pages
 
 
 _JOB: _Job | None = None
 
 
 def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path, *,
-                 processes: int | None = None, progress: Progress | None = None) -> int:
+                 processes: int | None = None, progress: Progress | None = None,
+                 records_written: Callable[[], None] | None = None) -> int:
     """Render every page and write it under `out`, the search record of every searchable
     page under `records`, and each role's data files (JSON, CSV) under `out`; returns the
-    number of pages.
+    number of pages. The records come first: `records_written` is called once they all are
+    (the search index can be built while the pages are rendered).
 
     With more than one core, forked workers share the resolved site copy-on-write and write
     their own files, so nothing but counts crosses process boundaries."""
     global _JOB
-    _JOB = _Job(renderer, pages, out, records)
+    searchable = [i for i, page in enumerate(pages) if page.searchable]
+    _JOB = _Job(renderer, pages, out, records, searchable)
+    tasks = [("records", start, min(start + 64, len(searchable)))
+             for start in range(0, len(searchable), 64)]
+    records_left = len(tasks)
     # Interleaved chunks keep every worker busy: page kinds differ a lot in cost.
-    tasks = [("pages", start, min(start + 64, len(pages))) for start in range(0, len(pages), 64)]
+    tasks += [("pages", start, min(start + 64, len(pages))) for start in range(0, len(pages), 64)]
     roles = len(renderer.site.roles)
     tasks += [("roles", start, min(start + 16, roles)) for start in range(0, roles, 16)]
     processes = processes or os.cpu_count() or 1
     done = 0
+
+    def finished(kind: str, count: int) -> None:
+        nonlocal done, records_left
+        if kind == "records":
+            records_left -= 1
+            if records_left == 0 and records_written:
+                records_written()
+        elif kind == "pages":
+            done += count
+            if progress:
+                progress(done, len(pages))
+
+    if records_left == 0 and records_written:
+        records_written()
     try:
         if processes == 1 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
             for task in tasks:
-                done += _run(task)
-                if progress and task[0] == "pages":
-                    progress(done, len(pages))
+                finished(task[0], _run(task))
             return len(pages)
         # Frozen, the model is never scanned by the workers' collectors, so its memory pages
         # stay shared with this process instead of being copied on the collector's first write.
         gc.freeze()
         try:
             with multiprocessing.get_context("fork").Pool(processes) as pool:
-                for count in pool.imap_unordered(_run_in_worker, tasks):
-                    done += count
-                    if progress and count:
-                        progress(done, len(pages))
+                # Tasks are handed out in order: the records first.
+                for kind, count in pool.imap_unordered(_run_in_worker, tasks):
+                    finished(kind, count)
         finally:
             gc.unfreeze()
         return len(pages)
@@ -181,25 +202,29 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _run_in_worker(task: tuple[str, int, int]) -> int:
+def _run_in_worker(task: tuple[str, int, int]) -> tuple[str, int]:
     gc.enable()  # in the worker: rendering makes short-lived cycles (the model is frozen)
-    return _run(task)
+    return task[0], _run(task)
 
 
 def _run(task: tuple[str, int, int]) -> int:
-    """Pages start..end, or the data files of roles start..end; the number of pages done."""
+    """Pages start..end, the records of searchable pages start..end, or the data files of
+    roles start..end; returns how many of them."""
     assert _JOB is not None
     kind, start, end = task
+    if kind == "records":
+        for index in _JOB.searchable[start:end]:
+            page = _JOB.pages[index]
+            write_file(_JOB.records, page.output, _JOB.renderer.render_record(page))
+        return end - start
     if kind == "roles":
         for role in _JOB.renderer.site.roles[start:end]:
             for relpath, data in role_files(role, _JOB.renderer.site, _JOB.renderer.urls).items():
                 write_file(_JOB.out, relpath, data)
-        return 0
+        return end - start
     renderer = _JOB.renderer
     for page in _JOB.pages[start:end]:
         write_file(_JOB.out, page.output, renderer.render(page, renderer.alternates(page)))
-        if page.searchable:
-            write_file(_JOB.records, page.output, renderer.render_record(page))
     return end - start
 
 

@@ -46,20 +46,51 @@ def _die_with_parent() -> None:
         pass
 
 
+class SearchIndexer:
+    """Pagefind over the search records under `records`, writing `site_dir`/pagefind/. It runs
+    beside the build once the records are written (`start`), and `finish` waits for it; as a
+    context manager it never outlives the build."""
+
+    def __init__(self, records: Path, site_dir: Path) -> None:
+        self.records = records
+        self.bundle = site_dir / BUNDLE_DIR
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        # Chunk names carry content hashes: an index written over an old one would leave
+        # stale chunks behind, so a fresh bundle is always written.
+        shutil.rmtree(self.bundle, ignore_errors=True)
+        self.process = subprocess.Popen(
+            [str(pagefind_executable()), "--site", str(self.records.resolve()),
+             "--output-path", str(self.bundle.resolve()), "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=_die_with_parent,
+        )
+
+    def finish(self) -> None:
+        if self.process is None:
+            self.start()
+        assert self.process is not None
+        output, _ = self.process.communicate()
+        if self.process.returncode != 0:
+            raise SearchIndexError(f"pagefind failed: {output}".strip())
+        # Pagefind writes its languages in hash-map order; builds must be byte-identical.
+        entry = self.bundle / "pagefind-entry.json"
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        data["languages"] = dict(sorted(data.get("languages", {}).items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                         encoding="utf-8")
+
+    def __enter__(self) -> SearchIndexer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def write_search_index(records: Path, site_dir: Path) -> None:
-    """Index the search records under `records` into `site_dir`/pagefind/."""
-    # Chunk names carry content hashes: an index written over an old one would leave stale
-    # chunks behind, so a fresh bundle is always written.
-    shutil.rmtree(site_dir / BUNDLE_DIR, ignore_errors=True)
-    result = subprocess.run(
-        [str(pagefind_executable()), "--site", str(records.resolve()),
-         "--output-path", str((site_dir / BUNDLE_DIR).resolve()), "--silent"],
-        capture_output=True, text=True, check=False, preexec_fn=_die_with_parent,
-    )
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind failed: {result.stdout}{result.stderr}".strip())
-    # Pagefind writes its languages in hash-map order; builds must be byte-identical.
-    entry = site_dir / BUNDLE_DIR / "pagefind-entry.json"
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["languages"] = dict(sorted(data.get("languages", {}).items()))
-    entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    """Index the search records under `records` into `site_dir`/pagefind/, now."""
+    with SearchIndexer(records, site_dir) as indexer:
+        indexer.finish()
