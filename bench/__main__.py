@@ -12,6 +12,7 @@ import os
 import platform
 import resource
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -149,6 +150,15 @@ def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, ob
     return results
 
 
+class Report(dict):  # type: ignore[type-arg]
+    """The figures, each also printed to stderr as it is measured: a long run that fails late
+    still tells what it measured."""
+
+    def __setitem__(self, key: str, value: object) -> None:
+        super().__setitem__(key, value)
+        print(f"{key}: {json.dumps(value, ensure_ascii=False)}", file=sys.stderr, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--roles", type=int, default=1000)
@@ -158,14 +168,14 @@ def main() -> None:
                         help="only the search figures (index size, bytes per query), both corpora")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    report: dict[str, object] = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
-                   f"{platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"),
-    }
+    report = Report()
+    report["machine"] = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
+                         f"{platform.python_version()}")
+    report["date"] = time.strftime("%Y-%m-%d")
     corpus = generate(OUT / "corpus", roles=args.roles, skills=args.skills)
     if args.search_only:
-        report.update(search_figures(corpus))
+        for key, value in search_figures(corpus).items():
+            report[key] = value
         print(json.dumps(report, indent=1, ensure_ascii=False))
         return
     for name, root in (("real", REPO), ("scale", corpus)):
@@ -191,7 +201,8 @@ def main() -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     report["peak_memory_mb"] = {"main": usage / 1024, "largest_worker": children / 1024}
     if not args.no_browser:
-        report.update(search_figures(corpus))
+        for key, value in search_figures(corpus).items():
+            report[key] = value
     print(json.dumps(report, indent=1, ensure_ascii=False))
 
 

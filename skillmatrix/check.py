@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .collector import collector_paused
 from .diagnostics import Diagnostics
 from .load import Content, load_content
 from .source import ParseCache
@@ -24,6 +25,7 @@ class CheckResult:
 
 def check(root: Path, cache: ParseCache | None = None) -> CheckResult:
     problems = Diagnostics()
-    content = load_content(root, problems, cache)
-    coverage = validate(content, problems)
+    with collector_paused():
+        content = load_content(root, problems, cache)
+        coverage = validate(content, problems)
     return CheckResult(content, problems, coverage)

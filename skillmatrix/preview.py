@@ -17,8 +17,9 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import collector_paused, role_file_paths, role_files, site_files
+from .build import role_file_paths, role_files, site_files
 from .check import check
+from .collector import collector_paused
 from .diagnostics import Diagnostics
 from .output import write_file
 from .pages import card, depends_on, level_part, plan_pages, row
