@@ -17,7 +17,7 @@ from . import markdown
 from .i18n import Translator
 from .pages import Page
 from .proposals import Proposal
-from .resolve import Cell, Row, Site, Skill, Text
+from .resolve import Cell, Site, Text
 from .urls import Urls
 
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -26,6 +26,23 @@ LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'")
+
+
+# Fragments that many pages show identically, as filters: `{{ row|matrix_row }}` renders the
+# macro `matrix_row(row)` of layouts/macros.html once per locale and key, the key naming
+# everything the macro shows. (Matrix cells link relatively, so they show no role.)
+SHARED_MACROS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+    "skill_link": lambda skill: (skill.id,),
+    "matrix_row": lambda row: (row.skill.id, row.expectations),
+    "matrix_cell": lambda cell: (cell.skill.id, cell.level.id, cell.proficiency.id,
+                                 cell.required),
+    "calc_row": lambda row: (row.skill.id, row.expectations),
+    "calc_skill": lambda skill: (skill.id,),
+    "added_item": lambda cell: (cell.skill.id, cell.proficiency.id, cell.required),
+    "raised_item": lambda change: (change.after.skill.id, change.before.proficiency.id,
+                                   change.after.proficiency.id),
+    "required_item": lambda skill: (skill.id,),
+}
 
 
 @dataclass(frozen=True)
@@ -75,9 +92,9 @@ class Renderer:
         # Compiling the templates is most of a small rebuild: the preview reuses them.
         self.env = environment or make_environment(root)
         self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=self._mark,
-                                detail=self._detail, matrix_row=self._matrix_row,
-                                matrix_cell=self._matrix_cell, skill_link=self._skill_link,
-                                calc_row=self._calc_row, calc_skill=self._calc_skill)
+                                detail=self._detail)
+        self.env.filters.update({name: self._shared_filter(name, key)
+                                 for name, key in SHARED_MACROS.items()})
         # A cell's detail appears on its level page and in the print view: rendered once.
         self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
         self._macros: dict[str, Any] = {}
@@ -119,28 +136,12 @@ class Renderer:
         return self._shared_macro(locale, "cell_detail", (
             cell.skill.id, cell.proficiency.id, cell.required, heading), cell, heading)
 
-    @pass_context
-    def _skill_link(self, context: Context, skill: Skill) -> Markup:
-        return self._shared_macro(context["locale"], "skill_link", (skill.id,), skill)
-
-    @pass_context
-    def _calc_row(self, context: Context, row: Row) -> Markup:
-        return self._shared_macro(context["locale"], "calc_row",
-                                  (row.skill.id, row.expectations), row)
-
-    @pass_context
-    def _calc_skill(self, context: Context, skill: Skill) -> Markup:
-        return self._shared_macro(context["locale"], "calc_skill", (skill.id,), skill)
-
-    @pass_context
-    def _matrix_row(self, context: Context, row: Row) -> Markup:
-        return self._shared_macro(context["locale"], "matrix_row",
-                                  (row.skill.id, row.expectations), row)
-
-    @pass_context
-    def _matrix_cell(self, context: Context, cell: Cell) -> Markup:
-        return self._shared_macro(context["locale"], "matrix_cell", (
-            cell.skill.id, cell.level.id, cell.proficiency.id, cell.required), cell)
+    def _shared_filter(self, name: str,
+                       key: Callable[[Any], tuple[Any, ...]]) -> Callable[..., Markup]:
+        @pass_context
+        def shared(context: Context, value: Any) -> Markup:
+            return self._shared_macro(context["locale"], name, key(value), value)
+        return shared
 
     def _shared_macro(self, locale: str, name: str, key: tuple[Any, ...] | None,
                       *args: Any) -> Markup:
