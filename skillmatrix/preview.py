@@ -23,10 +23,11 @@ from .collector import collector_paused
 from .diagnostics import Diagnostics
 from .output import write_file
 from .pages import card, depends_on, level_part, plan_pages, row
-from .render import Assets, Renderer, make_environment
+from .render import Assets, Renderer
 from .resolve import LevelView, Role, Site, resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
+from .templating import make_environment
 from .urls import Urls
 
 WATCHED = ("content", "layouts", "assets", "site_config.yaml")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -18,6 +18,7 @@ from .i18n import Translator
 from .pages import Page
 from .proposals import Proposal
 from .resolve import Cell, Site, Text
+from .templating import make_environment
 from .urls import Urls
 
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -60,18 +61,6 @@ class Assets:
             stem, dot, ext = rel.rpartition(".")
             names[rel] = f"assets/{stem}.{digest}.{ext}" if dot else f"assets/{rel}.{digest}"
         return cls(names)
-
-
-def make_environment(root: Path) -> Environment:
-    return Environment(
-        loader=FileSystemLoader(root / "layouts"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # the preview makes a new environment when a layout changes
-    )
 
 
 class Renderer:

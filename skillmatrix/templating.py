@@ -1,0 +1,61 @@
+"""The Jinja2 environment: autoescaping everywhere, strict about undefined names, and with a
+cheaper escape for what `{{ … }}` outputs.
+
+Jinja wraps every escaped output in a new `Markup` object, only for it to be joined into the
+page a moment later. On the scale corpus that was 9 million objects per build and a tenth of
+the rendering time. Our code generator escapes with the same function as MarkupSafe and keeps
+the result a plain string: the bytes are the same, the page is still fully escaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame
+from markupsafe import Markup, escape
+
+try:  # MarkupSafe's escaping itself, without the Markup wrapper.
+    from markupsafe._speedups import _escape_inner
+except ImportError:  # pragma: no cover - no C extension on this platform, or a new MarkupSafe
+    def _escape_inner(value: str) -> str:
+        return str(escape(value))
+
+
+def escape_output(value: Any) -> str:
+    """What `{{ value }}` writes: `escape(value)` as a plain string."""
+    if type(value) is str:
+        return _escape_inner(value)  # type: ignore[no-any-return]
+    if type(value) is Markup:
+        return value
+    if hasattr(value, "__html__"):
+        return value.__html__()  # type: ignore[no-any-return]
+    return _escape_inner(str(value))  # type: ignore[no-any-return]
+
+
+class _CodeGenerator(CodeGenerator):
+    def _output_child_pre(self, node: Any, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile:
+            # The generated module's globals hold `environment`, this Environment.
+            self.write("environment.escape_output(")
+            if finalize.src is not None:
+                self.write(finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class SiteEnvironment(Environment):
+    code_generator_class = _CodeGenerator
+    escape_output = staticmethod(escape_output)
+
+
+def make_environment(root: Path) -> Environment:
+    return SiteEnvironment(
+        loader=FileSystemLoader(root / "layouts"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # the preview makes a new environment when a layout changes
+    )
