@@ -36,9 +36,10 @@ def fresh(function: Callable[..., dict[str, float]], *args: object) -> dict[str,
         return pool.submit(function, *args).result()
 
 
-def one_cell_edit(root: Path, role_file: str, old: str, new: str) -> dict[str, float]:
+def one_cell_edit(root: Path, role_file: str, old: str, new: str,
+                  parent: Path) -> dict[str, float]:
     """Latency from a saved one-cell edit to the changed pages on disk, in the preview."""
-    work = Path(tempfile.mkdtemp(prefix="bench-edit-", dir=OUT))
+    work = Path(tempfile.mkdtemp(prefix="edit-", dir=parent))
     shutil.copytree(root / "content", work / "content")
     for name in ("layouts", "assets"):
         shutil.copytree(root / name, work / name)
@@ -55,7 +56,6 @@ def one_cell_edit(root: Path, role_file: str, old: str, new: str) -> dict[str, f
         update = view.update(view.changed_files())
         timings.append((update.pages_seconds, update.seconds, len(update.rendered),
                         len(update.written)))
-    shutil.rmtree(work)
     best = min(t for t in timings if t[3])  # attempts that changed something
     return {"to_pages_ms": best[0] * 1000, "with_search_ms": best[1] * 1000,
             "rendered": best[2], "written": best[3]}
@@ -132,13 +132,27 @@ def main() -> None:
                         help="only the search figures (index size, bytes per query), both corpora")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    for leftover in OUT.glob("run-*"):  # of an interrupted run
+        shutil.rmtree(leftover)
+    # Every output of this run stays until its end. On a filesystem without a journal (ext4
+    # here), creating files within minutes of deleting many others is slow: the allocator
+    # checks each recently freed inode. Deleting a 2 GB site between two builds made the
+    # second one spend up to 25 s more in the kernel: a cost of this benchmark, not of a build.
+    run = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
+    try:
+        measure(args, run)
+    finally:
+        shutil.rmtree(run)
+
+
+def measure(args: argparse.Namespace, run: Path) -> None:
     report = Report()
     report["machine"] = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                          f"{platform.python_version()}")
     report["date"] = time.strftime("%Y-%m-%d")
     corpus = generate(OUT / "corpus", roles=args.roles, skills=args.skills)
     if args.search_only:
-        for key, value in search_figures(corpus).items():
+        for key, value in search_figures(corpus, run).items():
             report[key] = value
         print(json.dumps(report, indent=1, ensure_ascii=False))
         return
@@ -148,40 +162,39 @@ def main() -> None:
         report[f"{name}.check_s"] = time.perf_counter() - started
         assert not result.problems.errors
         for processes in (1, 2):
-            report[f"{name}.build_{processes}p"] = fresh(full_build, root, processes)
-        report[f"{name}.bare_loop"] = bare = fresh(bare_loop, root)
+            report[f"{name}.build_{processes}p"] = fresh(full_build, root, processes, run)
+        report[f"{name}.bare_loop"] = bare = fresh(bare_loop, root, run)
         for processes in (1, 2):
             build_rate = report[f"{name}.build_{processes}p"]["pages_per_s"]  # type: ignore[index]
             report[f"{name}.ratio_{processes}p_vs_bare"] = build_rate / bare["pages_per_s"]
     report["real.one_cell_edit"] = one_cell_edit(
         REPO, "content/roles/backend-developer-python.yaml",
-        "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!")
+        "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!", run)
     # A row whose Principal cell can be raised: a real one-cell change.
     row = next(line for line in (corpus / "content/roles/role-0000.yaml").read_text()
                .splitlines() if "principal: awareness}" in line or "principal: working}" in line)
     report["scale.one_cell_edit"] = one_cell_edit(
-        corpus, "content/roles/role-0000.yaml", row, row.rsplit(": ", 1)[0] + ": advanced}")
+        corpus, "content/roles/role-0000.yaml", row, row.rsplit(": ", 1)[0] + ": advanced}", run)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     report["peak_memory_mb"] = {"bench_and_preview": usage / 1024,
                                 "largest_build_process": children / 1024}
     if not args.no_browser:
-        for key, value in search_figures(corpus).items():
+        for key, value in search_figures(corpus, run).items():
             report[key] = value
     print(json.dumps(report, indent=1, ensure_ascii=False))
 
 
-def search_figures(corpus: Path) -> dict[str, object]:
+def search_figures(corpus: Path, run: Path) -> dict[str, object]:
     figures: dict[str, object] = {}
     queries = {
         "real": [("en", "postgres"), ("en", "kuber"), ("zh", "数据库"), ("ru", "очеред")],
         "scale": [("en", "cache"), ("en", "shard"), ("zh", "缓存"), ("ru", "очеред")],
     }
     for name, root in (("real", REPO), ("scale", corpus)):
-        site = Path(tempfile.mkdtemp(prefix="bench-search-", dir=OUT))
+        site = Path(tempfile.mkdtemp(prefix="search-", dir=run))
         assert build(root, site / "site", base_url="http://127.0.0.1/", pdf=False).ok
         figures[f"{name}.search"] = search_downloads(site / "site", queries[name])
-        shutil.rmtree(site)
     return figures
 
 

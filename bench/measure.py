@@ -3,7 +3,6 @@ the bare loop, as `python build.py` would run them."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -25,19 +24,20 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def full_build(root: Path, processes: int) -> dict[str, float]:
-    out = Path(tempfile.mkdtemp(prefix="bench-site-", dir=OUT))
+def full_build(root: Path, processes: int, parent: Path) -> dict[str, float]:
+    """A build into a new folder under `parent`, which the caller deletes at the end of the run
+    (see `main`: deleting between builds would slow the next one down)."""
+    out = Path(tempfile.mkdtemp(prefix="site-", dir=parent))
     started = time.perf_counter()
     result = build(root, out / "site", pdf=False, processes=processes)
     seconds = time.perf_counter() - started
     assert result.ok, [d.format() for d in result.problems.errors][:5]
     size = folder_bytes(out / "site")
-    shutil.rmtree(out)
     return {"pages": result.pages, "seconds": seconds, "pages_per_s": result.pages / seconds,
             "mb_per_s": size / 1e6 / seconds, "output_mb": size / 1e6}
 
 
-def bare_loop(root: Path) -> dict[str, float]:
+def bare_loop(root: Path, parent: Path) -> dict[str, float]:
     """The ceiling of this stack: the same pages from the same templates and data, rendered by
     a plain Jinja2 + markdown-it-py loop in one process (no checks, no caches, no search)."""
     site = resolve(check(root).content)
@@ -45,7 +45,7 @@ def bare_loop(root: Path) -> dict[str, float]:
     renderer = Renderer(root, site, Urls(site.config.base_url), Assets.scan(root / "assets"),
                         pdf_available=False)
     renderer.index_pages(pages)
-    out = Path(tempfile.mkdtemp(prefix="bench-bare-", dir=OUT))
+    out = Path(tempfile.mkdtemp(prefix="bare-", dir=parent))
     render, render_inline = markdown.render, markdown.render_inline
     markdown.render = markdown.render.__wrapped__  # type: ignore[attr-defined]
     markdown.render_inline = markdown.render_inline.__wrapped__  # type: ignore[attr-defined]
@@ -58,5 +58,4 @@ def bare_loop(root: Path) -> dict[str, float]:
         seconds = time.perf_counter() - started
     finally:
         markdown.render, markdown.render_inline = render, render_inline
-        shutil.rmtree(out)
     return {"pages": len(pages), "seconds": seconds, "pages_per_s": len(pages) / seconds}

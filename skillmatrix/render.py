@@ -141,13 +141,19 @@ class Renderer:
             fragment = self.fragments.get((name, locale, *key))
             if fragment is not None:
                 return fragment
-        if locale not in self._macros:
-            self._macros[locale] = self.env.get_template("macros.html").make_module(
-                {"locale": locale, "_": self.translators[locale]})
-        fragment = Markup(getattr(self._macros[locale], name)(*args))
+        fragment = Markup(getattr(self.macros(locale), name)(*args))
         if key is not None:
             self.fragments[(name, locale, *key)] = fragment
         return fragment
+
+    def macros(self, locale: str) -> Any:
+        """The macros of layouts/macros.html in `locale`: `m` in every template. One module
+        per locale, where an import in each template made one per page."""
+        module = self._macros.get(locale)
+        if module is None:
+            module = self._macros[locale] = self.env.get_template("macros.html").make_module(
+                {"locale": locale, "_": self.translators[locale]})
+        return module
 
     def once(self, *key: Any, caller: Callable[[], str]) -> Markup:
         """`{% call once("name", locale, ...) %}...{% endcall %}`: a fragment that many pages
@@ -199,6 +205,7 @@ class Renderer:
             page=page,
             locale=locale,
             _=self.translators[locale],
+            m=self.macros(locale),
             alternates=alternates,
             **page.data,
         )
