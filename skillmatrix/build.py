@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from .resolve import Role, Site, resolve
 from .search import SearchIndexer
 from .urls import Urls
 from .validate import Coverage
+from .workers import can_fork, run_shares
 
 Progress = Callable[[int, int], None]
 API_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas" / "api"
@@ -112,6 +112,8 @@ def _count_files(folder: Path) -> int:
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 400
 
+_Task = tuple[str, int, int]  # ("records" | "pages" | "roles", start, end)
+
 
 @dataclass(frozen=True)
 class _Job:
@@ -119,9 +121,10 @@ class _Job:
 
     renderer: Renderer
     pages: list[Page]
+    order: list[int]  # page indexes, by locale: tasks take slices of it
+    searchable: list[int]  # the indexes of the searchable pages, in the same order
     out: Path
     records: Path
-    searchable: list[int]  # indexes of the searchable pages
 
 
 _JOB: _Job | None = None
@@ -136,22 +139,27 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path
     (the search index can be built while the pages are rendered).
 
     With more than one core, forked workers share the resolved site copy-on-write and write
-    their own files, so nothing but counts crosses process boundaries."""
+    their own files, so nothing but counts crosses process boundaries. Each worker starts on
+    its own locales' pages (see workers.py)."""
     global _JOB
-    searchable = [i for i, page in enumerate(pages) if page.searchable]
-    _JOB = _Job(renderer, pages, out, records, searchable)
-    tasks = [("records", start, min(start + 64, len(searchable)))
-             for start in range(0, len(searchable), 64)]
-    records_left = len(tasks)
-    # Interleaved chunks keep every worker busy: page kinds differ a lot in cost.
-    tasks += [("pages", start, min(start + 64, len(pages))) for start in range(0, len(pages), 64)]
-    roles = len(renderer.site.roles)
-    tasks += [("roles", start, min(start + 16, roles)) for start in range(0, roles, 16)]
     processes = processes or os.cpu_count() or 1
+    if len(pages) < PARALLEL_THRESHOLD or not can_fork():
+        processes = 1
+    order = sorted(range(len(pages)), key=lambda index: pages[index].locale or "")
+    searchable = [index for index in order if pages[index].searchable]
+    _JOB = _Job(renderer, pages, order, searchable, out, records)
+    roles = len(renderer.site.roles)
+    # In each share the records come first, then the pages (chunks small enough to share the
+    # work out evenly at the end), then the data files.
+    shares = [_chunks("records", len(searchable), 64, part, processes)
+              + _chunks("pages", len(pages), 64, part, processes)
+              + _chunks("roles", roles, 16, part, processes) for part in range(processes)]
+    records_left = sum(task[0] == "records" for share in shares for task in share)
     done = 0
 
-    def finished(kind: str, count: int) -> None:
+    def finished(result: tuple[str, int]) -> None:
         nonlocal done, records_left
+        kind, count = result
         if kind == "records":
             records_left -= 1
             if records_left == 0 and records_written:
@@ -170,48 +178,43 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path
     # collections ran hundreds of times per task (5 of 45 CPU seconds on the scale corpus).
     gc.freeze()
     try:
-        if processes == 1 or len(pages) < PARALLEL_THRESHOLD or not _can_fork():
-            for task in tasks:
-                finished(task[0], _run(task))
-            return len(pages)
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            # Tasks are handed out in order: the records first.
-            for kind, count in pool.imap_unordered(_run_in_worker, tasks):
-                finished(kind, count)
+        if processes == 1:
+            for task in shares[0]:
+                finished(_run(task))
+        else:
+            run_shares(shares, _run, finished)
         return len(pages)
     finally:
         gc.unfreeze()
         _JOB = None
 
 
-def _can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
+def _chunks(kind: str, total: int, size: int, part: int, parts: int) -> list[_Task]:
+    """Tasks of `size` items over part `part` of `parts` equal parts of range(total)."""
+    start, end = total * part // parts, total * (part + 1) // parts
+    return [(kind, first, min(first + size, end)) for first in range(start, end, size)]
 
 
-def _run_in_worker(task: tuple[str, int, int]) -> tuple[str, int]:
-    return task[0], _run(task)
-
-
-def _run(task: tuple[str, int, int]) -> int:
-    """Pages start..end, the records of searchable pages start..end, or the data files of
-    roles start..end; returns how many of them."""
+def _run(task: _Task) -> tuple[str, int]:
+    """The records of searchable pages start..end, pages start..end (both in `order`), or the
+    data files of roles start..end; returns the kind and how many."""
     assert _JOB is not None
     kind, start, end = task
     if kind == "records":
         for index in _JOB.searchable[start:end]:
             page = _JOB.pages[index]
             write_file(_JOB.records, page.output, _JOB.renderer.render_record(page))
-        return end - start
-    if kind == "roles":
+    elif kind == "roles":
         for role in _JOB.renderer.site.roles[start:end]:
             for relpath, data in role_files(role, _JOB.renderer.site, _JOB.renderer.urls).items():
                 write_file(_JOB.out, relpath, data)
-        return end - start
-    renderer = _JOB.renderer
-    for page in _JOB.pages[start:end]:
-        write_file(_JOB.out, page.output, renderer.render(page, renderer.alternates(page)))
-    gc.collect(0)  # the cycles these pages left (see render_pages)
-    return end - start
+    else:
+        renderer = _JOB.renderer
+        for index in _JOB.order[start:end]:
+            page = _JOB.pages[index]
+            write_file(_JOB.out, page.output, renderer.render(page, renderer.alternates(page)))
+        gc.collect(0)  # the cycles these pages left (see render_pages)
+    return kind, end - start
 
 
 def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
