@@ -31,6 +31,7 @@ class Translator:
         # A page asks for the same few dozen fixed strings and small numbers again and again;
         # a large build asks millions of times, so each is formatted once.
         self._fixed: dict[tuple[str, bool], Markup | str] = {}
+        self._counted: dict[tuple[str, int, bool], Markup | str] = {}
         self._numbers: dict[int | float, str] = {}
 
     def number(self, value: int | float) -> str:
@@ -59,8 +60,8 @@ class Translator:
         """The UI string `key` with {placeholders} filled (values escaped unless Markup).
 
         `count` selects the plural form and is available as {count}, formatted per locale."""
-        if count is None and not params:
-            return self._fixed_string(key, markup=True)  # type: ignore[return-value]
+        if not params:
+            return self._fixed_string(key, count, markup=True)  # type: ignore[return-value]
         return self._format(key, count, params)
 
     def _format(self, key: str, count: int | None, params: dict[str, Any]) -> Markup:
@@ -86,8 +87,8 @@ class Translator:
 
     def plain(self, key: str, count: int | None = None, **params: Any) -> str:
         """The same as calling, as plain text (for attributes and <title>)."""
-        if count is None and not params:
-            return self._fixed_string(key, markup=False)  # type: ignore[return-value]
+        if not params:
+            return self._fixed_string(key, count, markup=False)  # type: ignore[return-value]
         return self._plain(key, count, params)
 
     def _plain(self, key: str, count: int | None, params: dict[str, Any]) -> str:
@@ -97,9 +98,16 @@ class Translator:
             values["count"] = self.number(count)
         return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pattern)
 
-    def _fixed_string(self, key: str, *, markup: bool) -> Markup | str:
-        cached = self._fixed.get((key, markup))
+    def _fixed_string(self, key: str, count: int | None, *, markup: bool) -> Markup | str:
+        """A string whose only placeholder, if any, is {count}: formatted once per count."""
+        if count is None:
+            cached = self._fixed.get((key, markup))
+        else:
+            cached = self._counted.get((key, count, markup))
         if cached is None:
-            cached = self._fixed[(key, markup)] = (self._format(key, None, {}) if markup
-                                                   else self._plain(key, None, {}))
+            cached = (self._format(key, count, {}) if markup else self._plain(key, count, {}))
+            if count is None:
+                self._fixed[(key, markup)] = cached
+            else:
+                self._counted[(key, count, markup)] = cached
         return cached

@@ -10,12 +10,11 @@ shortcuts through Jinja's runtime that the scale corpus showed to matter (same b
 from __future__ import annotations
 
 from pathlib import Path
-from types import BuiltinMethodType, FunctionType, MethodType
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 try:  # MarkupSafe's escaping itself, without the Markup wrapper.
@@ -47,23 +46,27 @@ class _CodeGenerator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
-# Callables that take the context only if marked so (`pass_context` sets `jinja_pass_arg`);
-# anything else goes through Jinja's own checks.
-_PLAIN_CALLABLES = frozenset({MethodType, FunctionType, BuiltinMethodType, Macro})
-
-
 class _Context(Context):
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) in _PLAIN_CALLABLES and not hasattr(__obj, "jinja_pass_arg"):
-            if kwargs:
-                kwargs.pop("_block_vars", None)
-                kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:  # as Jinja does
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
+        takes_context = _TYPE_TAKES_CONTEXT.get(type(__obj))
+        if takes_context is None:
+            takes_context = _TYPE_TAKES_CONTEXT[type(__obj)] = hasattr(
+                getattr(type(__obj), "__call__", None), "jinja_pass_arg")  # noqa: B004
+        if takes_context or hasattr(__obj, "jinja_pass_arg"):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja does
+            return __self.environment.undefined(
+                "value was undefined because a callable raised a StopIteration exception")
+
+
+# Whether instances of a type, when called, want the context passed in (`pass_context` on
+# the type's __call__). Functions and methods say so on themselves (`jinja_pass_arg`).
+_TYPE_TAKES_CONTEXT: dict[type, bool] = {}
 
 
 class SiteEnvironment(Environment):
