@@ -29,15 +29,15 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
        "base-uri 'none'; form-action 'self'")
 
 
-# Fragments that many pages show identically, as filters: `{{ row|matrix_row }}` renders the
-# macro `matrix_row(row)` of layouts/macros.html once per locale and key, the key naming
-# everything the macro shows. (Matrix cells link relatively, so they show no role.)
+# Fragments that many pages show identically, as filters: `{{ cell|matrix_cell }}` renders the
+# macro `matrix_cell(cell)` of layouts/macros.html once per locale and key, the key naming
+# everything the macro shows. (Matrix cells link relatively, so they show no role.) Whole
+# matrix rows were shared too, until the scale corpus showed that most rows are unique:
+# a miss cost more than rendering the row's cells from shared fragments.
 SHARED_MACROS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "skill_link": lambda skill: (skill.id,),
-    "matrix_row": lambda row: (row.skill.id, row.expectations),
     "matrix_cell": lambda cell: (cell.skill.id, cell.level.id, cell.proficiency.id,
                                  cell.required),
-    "calc_row": lambda row: (row.skill.id, row.expectations),
     "calc_skill": lambda skill: (skill.id,),
     "added_item": lambda cell: (cell.skill.id, cell.proficiency.id, cell.required),
     "raised_item": lambda change: (change.after.skill.id, change.before.proficiency.id,
