@@ -20,7 +20,7 @@ from .pages import Page, plan_pages
 from .proposals import Proposal
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
-from .search import SearchIndexer
+from .search import BUNDLE_DIR, SearchIndexer
 from .urls import Urls
 from .validate import Coverage
 from .workers import can_fork, run_shares
@@ -90,12 +90,15 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
                     target = staging / output_name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     shutil.copyfile(root / "assets" / source_name, target)
-                for relpath, data in site_files(site, pages, urls).items():
+                shared_files = site_files(site, pages, urls)
+                for relpath, data in shared_files.items():
                     write_file(staging, relpath, data)
                 indexer.finish()
-            if engine is not None:
-                engine.print_roles(staging, site, urls)
-            result.files = _count_files(staging)
+            pdfs = engine.print_roles(staging, site, urls) if engine is not None else 0
+            # Counted rather than walked (a walk of the scale corpus's output took 0.45 s).
+            result.files = (result.pages + len(assets.names) + len(shared_files) + pdfs
+                            + sum(len(role_file_paths(role, site)) for role in site.roles)
+                            + _count_files(staging / BUNDLE_DIR))
             publish(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -28,13 +28,14 @@ class PdfEngine:
     def __init__(self, executable: str | None) -> None:
         self.executable = executable
 
-    def print_roles(self, staging: Path, site: Site, urls: Urls) -> None:
+    def print_roles(self, staging: Path, site: Site, urls: Urls) -> int:
+        """A PDF per role and locale, from its print view; returns how many."""
         # Playwright's sync API refuses to run where an asyncio loop is running (a caller's
         # async code, a test session): a thread of its own has none.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(self._print_roles, staging, site, urls).result()
+            return pool.submit(self._print_roles, staging, site, urls).result()
 
-    def _print_roles(self, staging: Path, site: Site, urls: Urls) -> None:
+    def _print_roles(self, staging: Path, site: Site, urls: Urls) -> int:
         from playwright.sync_api import sync_playwright
 
         launch: dict[str, Any] = {"args": ["--no-sandbox", "--disable-gpu",
@@ -72,6 +73,7 @@ class PdfEngine:
                         target.write_bytes(_without_dates(pdf))
             finally:
                 browser.close()
+        return len(site.roles) * len(site.locales)
 
 
 _PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)\d{14}")

@@ -29,6 +29,8 @@ def built(tmp_path: Path) -> Path:
     root = add_layouts(write_tree(tmp_path, {}))
     result = build(root, pdf=False)
     assert result.ok, [d.format() for d in result.problems]
+    # The summary's file count is tallied as files are written: it must match the output.
+    assert result.files == sum(1 for p in (root / "_site").rglob("*") if p.is_file())
     return root / "_site"
 
 

@@ -22,6 +22,7 @@ def test_pdf_per_role_and_locale_holds_every_detail(tmp_path: Path) -> None:
     root = add_layouts(write_tree(tmp_path, {}))
     result = build(root, pdf=True)
     assert result.ok and result.notes == []
+    assert result.files == sum(1 for p in (root / "_site").rglob("*") if p.is_file())
     for locale, detail in (("en", "Tunes queries."), ("zh", "调优查询。"), ("ru", "Ведёт кластеры.")):
         pdf = root / "_site" / locale / "roles/backend-dev" / f"backend-dev-{locale}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")
