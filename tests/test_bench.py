@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.corpus import generate
-
 from skillmatrix.check import check
 
 
