@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
-from sitetree import MINIMAL, REPO, write_tree
+from sitetree import MINIMAL, REPO, add_layouts, write_tree
 
 from skillmatrix.cli import main
 
@@ -161,3 +162,61 @@ def test_build_py_check_subprocess(tmp_path):
         f"check failed: 2 errors, 0 warnings in {len(MINIMAL) - 1} files; "
         "en: 36/36 texts, zh: 36/36 texts, ru: 36/36 texts",
     ]
+
+
+SUMMARY = re.compile(r"built (\d+) pages \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?")
+
+
+def _build_on_a_terminal(root, out) -> str:
+    """`build.py build` with its output on a pseudo-terminal, as a maintainer runs it."""
+    import pty
+
+    pid, descriptor = pty.fork()
+    if pid == 0:  # the child: its standard streams are the terminal
+        os.execv(sys.executable, [sys.executable, str(REPO / "build.py"), "--root", str(root),
+                                  "build", "--no-pdf", "--out", str(out)])
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(descriptor, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+def test_a_build_on_a_terminal_shows_progress_then_one_summary_line(site, tmp_path):
+    output = _build_on_a_terminal(add_layouts(site({})), tmp_path / "out")
+    bars = re.findall(r"\r\[([#.]{30})\] (\d+)/(\d+) pages", output)
+    assert bars, output
+    done = [int(count) for _, count, _ in bars]
+    assert done == sorted(done) and done[-1] == int(bars[-1][2])  # up to every page
+    assert bars[-1][0] == "#" * 30
+    lines = [line for line in output.replace("\r\n", "\n").split("\n") if line.strip()]
+    summary = SUMMARY.fullmatch(lines[-1].split("\r")[-1].replace("\x1b[K", ""))
+    assert summary, lines[-1]
+    assert summary.group(1) == bars[-1][2] and summary.group(3) == "0"
+
+
+def test_a_build_not_on_a_terminal_prints_no_bar(site, capsys, monkeypatch, tmp_path):
+    root = add_layouts(site({}))
+    assert main(["--root", str(root), "build", "--no-pdf", "--out", str(tmp_path / "out")]) == 0
+    output = capsys.readouterr().out
+    assert "\r" not in output and "#" not in output
+    assert output.splitlines() == ["PDFs skipped: --no-pdf", output.splitlines()[-1]]
+    assert SUMMARY.fullmatch(output.splitlines()[-1])
+
+
+def test_progress_counts_every_page_once_with_workers(tmp_path):
+    from skillmatrix.build import build
+
+    calls = []
+    result = build(REPO, tmp_path / "out", pdf=False, processes=2,
+                   progress=lambda done, total: calls.append((done, total)))
+    assert result.ok and result.pages >= 400  # enough pages for the workers to be used
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})
+    assert calls[-1] == (result.pages, result.pages)
