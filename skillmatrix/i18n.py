@@ -30,8 +30,7 @@ class Translator:
         self._babel = Locale.parse(locale.replace("-", "_"))
         # A page asks for the same few dozen fixed strings and small numbers again and again;
         # a large build asks millions of times, so each is formatted once.
-        self._fixed: dict[tuple[str, bool], Markup | str] = {}
-        self._counted: dict[tuple[str, int, bool], Markup | str] = {}
+        self._fixed: dict[tuple[str, int | None, bool], Markup | str] = {}
         self._numbers: dict[int | float, str] = {}
 
     def number(self, value: int | float) -> str:
@@ -100,14 +99,8 @@ class Translator:
 
     def _fixed_string(self, key: str, count: int | None, *, markup: bool) -> Markup | str:
         """A string whose only placeholder, if any, is {count}: formatted once per count."""
-        if count is None:
-            cached = self._fixed.get((key, markup))
-        else:
-            cached = self._counted.get((key, count, markup))
+        cached = self._fixed.get((key, count, markup))
         if cached is None:
-            cached = (self._format(key, count, {}) if markup else self._plain(key, count, {}))
-            if count is None:
-                self._fixed[(key, markup)] = cached
-            else:
-                self._counted[(key, count, markup)] = cached
+            cached = self._fixed[(key, count, markup)] = (
+                self._format(key, count, {}) if markup else self._plain(key, count, {}))
         return cached
