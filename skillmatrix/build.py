@@ -15,7 +15,7 @@ from . import exports
 from .check import check
 from .collector import collector_paused
 from .diagnostics import Diagnostics
-from .output import build_lock, publish, staging_dir, write_file
+from .output import build_lock, guard_output, publish, staging_dir, write_file
 from .pages import Page, plan_pages
 from .proposals import Proposal
 from .render import Assets, Renderer
@@ -62,7 +62,8 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     site = resolve(checked.content)
     config = checked.content.config
     assert config is not None
-    out = out or root / config.output_dir
+    # Refused before anything is written (OutputRefused), and again under the lock below.
+    out = guard_output(root, out or root / config.output_dir)
     urls = Urls(base_url or config.base_url)
     from .pdf import pdf_engine  # imported late: Playwright is only needed for PDFs
 
@@ -77,6 +78,7 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     renderer.index_pages(pages)
 
     with build_lock(out):
+        guard_output(root, out)  # another process may have changed it meanwhile
         staging = staging_dir(out)
         records = staging.with_name(staging.name + "-search-records")  # cleaned up likewise
         records.mkdir()
@@ -96,9 +98,9 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
                 indexer.finish()
             pdfs = engine.print_roles(staging, site, urls) if engine is not None else 0
             # Counted rather than walked (a walk of the scale corpus's output took 0.45 s).
-            result.files = (result.pages + len(assets.names) + len(shared_files) + pdfs
+            result.files = (result.pages + len(assets.names) + len(shared_files) + pdfs + 1
                             + sum(len(role_file_paths(role, site)) for role in site.roles)
-                            + _count_files(staging / BUNDLE_DIR))
+                            + _count_files(staging / BUNDLE_DIR))  # 1: the marker
             publish(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -103,6 +103,7 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
     import time
 
     from .build import build
+    from .output import OutputRefused
     from .progress import ProgressBar
     from .proposals import ProposalsError, load_proposals
 
@@ -115,9 +116,13 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
         except ProposalsError as exc:
             print(f"build: {exc}", file=sys.stderr)
             return 2
-    with ProgressBar(sys.stderr) as bar:
-        result = build(root, out.resolve() if out else None, base_url=base_url, pdf=pdf,
-                       progress=bar.update, proposals=proposals)
+    try:
+        with ProgressBar(sys.stderr) as bar:
+            result = build(root, out.absolute() if out else None, base_url=base_url, pdf=pdf,
+                           progress=bar.update, proposals=proposals)
+    except OutputRefused as exc:
+        print(f"build: {exc}; nothing was written", file=sys.stderr)
+        return 2
     for item in result.problems:
         print(item.format())
         if os.environ.get("GITHUB_ACTIONS") == "true":

@@ -7,6 +7,7 @@ reports every problem it can find, each at the file, line and column a contribut
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -26,7 +27,9 @@ class Diagnostic:
     message: str = field(compare=True)
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        line = f"{self.path}:{self.line}:{self.col}: {self.severity.value}: {self.message}"
+        # Only the tool's own annotations may start with "::" (a workflow command).
+        return "./" + line if line.startswith("::") else line
 
     def github_annotation(self) -> str:
         # Workflow commands treat %, CR and LF specially in the message and in property values.
@@ -55,6 +58,12 @@ class Diagnostics:
         self._add(Diagnostic(path, line, col, Severity.WARNING, message))
 
     def _add(self, item: Diagnostic) -> None:
+        # Messages quote content, which comes from strangers: printed raw, a newline could
+        # start a workflow command ("::add-mask::") and an escape sequence could rewrite the
+        # terminal. Every diagnostic is made printable on its way in.
+        if not (_printable(item.path) and _printable(item.message)):
+            item = Diagnostic(escape_text(item.path), item.line, item.col, item.severity,
+                              escape_text(item.message))
         if item not in self._seen:
             self._seen.add(item)
             self._items.append(item)
@@ -79,6 +88,30 @@ class Diagnostics:
 
     def has_errors(self, *, strict: bool = False) -> bool:
         return bool(self.errors) or (strict and bool(self.warnings))
+
+
+# Characters shown as escapes in diagnostics: controls (C0, DEL, C1), format characters (bidi
+# overrides, zero-width characters) and line or paragraph separators.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _printable(text: str) -> bool:
+    return text.isprintable()
+
+
+def escape_text(text: str) -> str:
+    """`text` with every control, format or separator character written as an escape
+    (\\n, \\x1b, \\u202e), so it prints as one visible line."""
+    out = []
+    for char in text:
+        if unicodedata.category(char) in _HIDDEN:
+            code = ord(char)
+            out.append(_SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100
+                                                    else f"\\u{code:04x}"))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:

@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from .models import FORMULA_START
 from .pages import Page
 from .resolve import Cell, Role, Site, Text
 from .urls import Urls
@@ -120,8 +121,15 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet would read as a formula (CSV injection) gets a leading
+    apostrophe, which spreadsheets show as text and do not print."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def role_csv(role: Role, site: Site, locale: str) -> str:
-    """One row per skill: category, skill, then the proficiency per level ('!' = required)."""
+    """One row per skill: category, skill, then the proficiency per level ('!' = required).
+    Names come from content (anyone's pull request): none is written as a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["category_id", "category", "skill_id", "skill",
@@ -129,8 +137,8 @@ def role_csv(role: Role, site: Site, locale: str) -> str:
     for group in role.groups:
         for row in group.rows:
             writer.writerow([
-                group.category.id, group.category.name.plain(locale),
-                row.skill.id, row.skill.name.plain(locale),
+                group.category.id, csv_cell(group.category.name.plain(locale)),
+                row.skill.id, csv_cell(row.skill.name.plain(locale)),
                 *("" if c is None else c.proficiency.id + ("!" if c.required else "")
                   for c in row.cells),
             ])

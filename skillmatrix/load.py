@@ -6,6 +6,7 @@ exact line of a cross-reference that does not resolve.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models
 from .diagnostics import Diagnostics, did_you_mean
-from .source import ParseCache, SourceFile, read_source
+from .source import SYMLINK_MESSAGE, ParseCache, SourceFile, read_source
 
 T = TypeVar("T")
 
@@ -88,9 +89,11 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
     if config_source is not None:
         content.config = _check(config_source, models.SiteConfig, problems)
 
+    _report_links(root, problems)
     content_dir = root / CONTENT_DIR
-    if not content_dir.is_dir():
-        problems.error(CONTENT_DIR, 1, 1, "content folder is missing")
+    if content_dir.is_symlink() or not content_dir.is_dir():
+        if not content_dir.is_symlink():
+            problems.error(CONTENT_DIR, 1, 1, "content folder is missing")
         return content
 
     for filename, (attr, kind, shape) in VOCABULARIES.items():
@@ -108,6 +111,8 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
             content.origins[(kind, ident)] = relpath
 
     for folder, (kind, model) in COLLECTIONS.items():
+        if (content_dir / folder).is_symlink():
+            continue  # reported by _report_links
         for path in sorted((content_dir / folder).glob("*")):
             relpath = path.relative_to(root).as_posix()
             ident = _entity_id(path, relpath, problems)
@@ -122,7 +127,8 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
                 content.broken.add(relpath)
                 content.broken_ids.add((kind, ident))
 
-    for path in sorted((content_dir / UI_DIR).glob("*")):
+    ui_paths = [] if (content_dir / UI_DIR).is_symlink() else (content_dir / UI_DIR).glob("*")
+    for path in sorted(ui_paths):
         relpath = path.relative_to(root).as_posix()
         if path.suffix != ".yaml":
             problems.error(relpath, 1, 1, "UI string files are named {locale}.yaml")
@@ -137,6 +143,25 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
     return content
 
 
+# Folders whose files the build reads or publishes: none of them may hold a symbolic link.
+READ_FOLDERS = (CONTENT_DIR, "layouts", "assets")
+
+
+def _report_links(root: Path, problems: Diagnostics) -> None:
+    """Every symbolic link where the build reads, files and folders alike, is an error: a
+    link committed in a pull request could make the build read or publish any file of the
+    machine that runs it (folders are walked without following links)."""
+    for top in READ_FOLDERS:
+        if (root / top).is_symlink():
+            problems.error(top, 1, 1, SYMLINK_MESSAGE)
+            continue
+        for folder, dirs, files in os.walk(root / top):
+            for name in sorted([*dirs, *files]):
+                path = Path(folder, name)
+                if path.is_symlink():
+                    problems.error(path.relative_to(root).as_posix(), 1, 1, SYMLINK_MESSAGE)
+
+
 def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
     if path.is_dir() or path.name.startswith("."):
         return None
@@ -149,6 +174,10 @@ def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
     if not re.fullmatch(models.ID_PATTERN, ident):
         problems.error(relpath, 1, 1, f"file name '{ident}' is not a valid id: use lower-case "
                        "letters, digits and single hyphens, e.g. 'backend-developer-go'")
+        return None
+    reserved = models.reserved_id_problem(ident)
+    if reserved:
+        problems.error(relpath, 1, 1, f"file name {reserved}")
         return None
     return ident
 
@@ -229,7 +258,7 @@ def report_validation_error(
 def _message(err: Any) -> str:
     kind = err["type"]
     got = models.describe(err.get("input"))
-    if kind in ("text_type", "text_blank", "list_type", "cell_type"):
+    if kind in ("text_type", "text_blank", "list_type", "cell_type", "output_dir"):
         return str(err["msg"])
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of fields, got {got}"

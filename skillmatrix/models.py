@@ -28,6 +28,20 @@ ProficiencyId = Literal["awareness", "working", "advanced", "expert"]
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 LOCALE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
+# How a text starts that a spreadsheet reads as a formula: names go to the CSV export.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# Ids become folder names of the published site, and Windows cannot create these (a clone of
+# the built site, or of a future content layout keyed by id, would fail there).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))})
+
+
+def reserved_id_problem(ident: str) -> str | None:
+    if ident in WINDOWS_RESERVED:
+        return (f"'{ident}' is a name Windows reserves for a device and cannot be a file or "
+                "folder there; choose another id")
+    return None
 
 
 def describe(value: object) -> str:
@@ -106,6 +120,36 @@ def _cell(value: object) -> str | None:
     )
 
 
+def _output_dir(value: object) -> str:
+    """A folder the build may replace as a whole: a plain relative path inside the repository,
+    never the repository itself, a folder above it, or one of its own folders (the build
+    also refuses, at run time, folders holding tracked files or not written by a build)."""
+    text = _string(value)
+    parts = text.replace("\\", "/").split("/")
+    problem = None
+    if "\\" in text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        problem = "must be a relative path with '/' between folders"
+    elif any(part in ("", ".", "..") for part in parts[:-1] or parts) or parts[-1] in (".", ".."):
+        problem = "must name a folder inside the repository (no '.', '..' or empty parts)"
+    elif parts[0] in OUTPUT_PROTECTED:
+        problem = f"must not be inside {parts[0]}/, which the build would replace"
+    if problem:
+        raise PydanticCustomError(
+            "output_dir", "output_dir '{value}' {problem}; e.g. _site",
+            {"value": text, "problem": problem})
+    return text.rstrip("/")
+
+
+# Folders of the repository that a build must never replace (output.PROTECTED, which imports
+# this: the models are the lower layer).
+OUTPUT_PROTECTED = frozenset({".git", ".github", "content", "layouts", "assets", "schemas",
+                              "skillmatrix", "tests", "bench", "docs", ".venv"})
+
+OutputDir = Annotated[
+    str, PlainValidator(_output_dir),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"^(?!\.{1,2}(/|$))[^/\\:]"})
+]
+
 NonBlank = Annotated[
     str, PlainValidator(_plain_text), WithJsonSchema({"type": "string", "minLength": 1})
 ]
@@ -170,7 +214,9 @@ class SiteConfig(Strict):
     branch: NonBlank = "main"
     locales: list[Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]] = Field(min_length=1)
     default_locale: Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
-    output_dir: NonBlank = "_site"
+    output_dir: OutputDir = Field(
+        "_site", description="Folder the build writes, relative to the repository; replaced "
+        "as a whole by every build.")
 
 
 class Level(Strict):

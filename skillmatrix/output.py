@@ -2,6 +2,10 @@
 
 A failed or killed build leaves the previous site untouched; two builds started together are
 serialised by a lock, so the one that finishes last leaves a whole site, never a mix.
+
+The output folder is replaced as a whole, and its name can come from a stranger's pull request
+(`output_dir` in site_config.yaml), so a build replaces only a folder that is absent, empty, or
+marked as written by an earlier build (`guard_output`).
 """
 
 from __future__ import annotations
@@ -12,11 +16,82 @@ import ctypes.util
 import fcntl
 import os
 import shutil
+import stat
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .models import OUTPUT_PROTECTED
+
 _RENAME_EXCHANGE = 2
+
+# Left in every output folder: the next build may replace a folder that holds it.
+MARKER = ".skillmatrix-site"
+MARKER_TEXT = "Written by the skillmatrix build; the next build replaces this whole folder.\n"
+PROTECTED = OUTPUT_PROTECTED  # folders of the repository a build never replaces
+
+
+class OutputRefused(Exception):
+    """The output folder cannot be replaced safely; the message says why and what to do."""
+
+
+def guard_output(root: Path, out: Path) -> Path:
+    """The real folder a build may replace with a new site, or OutputRefused.
+
+    Refused: the repository itself or a folder that contains it; a protected folder of the
+    repository (or one inside it); a folder holding a file tracked by git; a symbolic link;
+    and any existing file or non-empty folder without the marker of an earlier build."""
+    root = root.resolve()
+    shown = str(out)
+    if out.is_symlink():
+        raise OutputRefused(f"output folder '{shown}' is a symbolic link; give the folder "
+                            "itself")
+    real = out.resolve()
+    if real == root or real in root.parents:
+        raise OutputRefused(f"output folder '{shown}' would replace the repository itself; "
+                            "choose a new folder such as _site")
+    if root in real.parents:
+        relative = real.relative_to(root)
+        if relative.parts[0] in PROTECTED:
+            raise OutputRefused(f"output folder '{shown}' is inside {relative.parts[0]}/, "
+                                "which the build must not replace; choose a new folder such "
+                                "as _site")
+        tracked = _tracked_files(root, relative.as_posix())
+        if tracked:
+            raise OutputRefused(f"output folder '{shown}' holds files tracked by git (e.g. "
+                                f"{tracked[0]}); choose a new folder such as _site")
+    try:
+        mode = os.lstat(real).st_mode
+    except FileNotFoundError:
+        return real
+    if not stat.S_ISDIR(mode):
+        raise OutputRefused(f"'{shown}' exists and is not a folder; choose another output "
+                            "folder")
+    if any(os.scandir(real)) and not _is_marker(real / MARKER):
+        raise OutputRefused(f"output folder '{shown}' is not empty and was not written by a "
+                            f"build (it has no {MARKER} file); choose an empty or new folder, "
+                            "or empty it yourself")
+    return real
+
+
+def _is_marker(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _tracked_files(root: Path, relative: str) -> list[str]:
+    """Files tracked by git at or under `relative` (empty without git or outside a work
+    tree: the marker rule still protects what is there)."""
+    try:
+        listed = subprocess.run(
+            ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", relative],
+            capture_output=True, check=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    return [name for name in listed.decode("utf-8", "replace").split("\0") if name]
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -54,6 +129,7 @@ def staging_dir(out: Path) -> Path:
 def publish(staging: Path, out: Path) -> None:
     """Make `staging` the live output folder."""
     os.chmod(staging, 0o755)
+    write_file(staging, MARKER, MARKER_TEXT)
     if out.exists() and _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
         return

@@ -7,7 +7,9 @@ as diagnostics instead of being merged silently or blowing up memory.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,7 +151,7 @@ def _shares_nodes(root: Node) -> bool:
     return False
 
 
-def _text_position(text: str, index: int) -> Position:
+def text_position(text: str, index: int) -> Position:
     before = text[:index]
     return Position(before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1)
 
@@ -177,18 +179,8 @@ class ParseCache:
 def read_source(path: Path, relpath: str, problems: Diagnostics,
                 cache: ParseCache | None = None) -> SourceFile | None:
     """Parse `path`; on any problem, record it and return None (or a file without data)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(
-                relpath, 1, 1,
-                f"file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} "
-                "bytes (split it, or remove the data that does not belong in content)",
-            )
-            return None
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.error(relpath, 1, 1, f"cannot read file: {exc.strerror or exc}")
+    raw = read_regular_file(path, relpath, problems)
+    if raw is None:
         return None
     if cache is not None:
         hit = cache.get(relpath, raw)
@@ -200,6 +192,47 @@ def read_source(path: Path, relpath: str, problems: Diagnostics,
             cache.put(relpath, raw, source)
         return source
     return parse_source(raw, relpath, problems)
+
+
+SYMLINK_MESSAGE = ("is a symbolic link; the build reads only regular files in the repository "
+                   "(replace the link with the file itself)")
+
+
+def read_regular_file(path: Path, relpath: str, problems: Diagnostics) -> bytes | None:
+    """The bytes of `path` if it is a regular file of at most MAX_FILE_BYTES, else None and a
+    problem. Symbolic links are refused, never followed: git carries them, so a pull request
+    could otherwise point a content file at /dev/zero or at a file outside the repository."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            problems.error(relpath, 1, 1, SYMLINK_MESSAGE)
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            problems.error(relpath, 1, 1, "is not a regular file; content files are plain "
+                           "text files")
+            return None
+        # O_NOFOLLOW and the second check close the gap between lstat and open; the bounded
+        # read holds even if the file grows meanwhile.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                             | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                problems.error(relpath, 1, 1, "is not a regular file")
+                return None
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        problems.error(relpath, 1, 1, f"cannot read file: {exc.strerror or exc}")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(opened.st_size, len(raw))
+        problems.error(
+            relpath, 1, 1,
+            f"file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} "
+            "bytes (split it, or remove the data that does not belong in content)",
+        )
+        return None
+    return raw
 
 
 # Characters that YAML counts as line breaks but editors and GitHub do not: inside content they
@@ -225,7 +258,7 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         text = text.translate(_INVISIBLE_BREAKS)
     source = SourceFile(relpath, text)
     if "\x00" in text:
-        pos = _text_position(text, text.index("\x00"))
+        pos = text_position(text, text.index("\x00"))
         problems.error(relpath, pos.line, pos.col, "binary data (NUL byte) in a text file")
         return None
     try:
@@ -238,7 +271,7 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         problems.error(relpath, pos.line, pos.col, f"YAML syntax: {problem}")
         return None
     except yaml.reader.ReaderError as exc:
-        pos = _text_position(text, exc.position)
+        pos = text_position(text, exc.position)
         problems.error(relpath, pos.line, pos.col,
                        f"character U+{_code(exc.character):04X} is not allowed in YAML text; "
                        "remove it")

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from . import markdown, models
 from .diagnostics import Diagnostics, did_you_mean, unknown
 from .load import Content
-from .source import Position, SourceFile
+from .source import Position, SourceFile, text_position
 
 Loc = tuple[str | int, ...]
 
@@ -86,20 +88,39 @@ class Coverage:
 
 def validate(content: Content, problems: Diagnostics) -> list[Coverage]:
     """Run every cross-file check; returns translation coverage per locale."""
+    _check_characters(content, problems)
     locales = _check_config(content, problems)
     _check_vocabularies(content, problems)
     _check_skills(content, problems)
     _check_roles(content, problems)
+    if locales is None:  # site_config.yaml is broken and its own errors say why
+        _check_texts(content, None, problems)
+        return []
     _check_marks(content, locales, problems)
     _check_ui(content, locales, problems)
     return _check_texts(content, locales, problems)
 
 
-def _check_config(content: Content, problems: Diagnostics) -> list[str]:
+def _check_config(content: Content, problems: Diagnostics) -> list[str] | None:
+    """The site's locales, or None when site_config.yaml cannot tell them (its own errors are
+    reported; texts are then not checked against a guessed list: no cascade)."""
     config = content.config
+    src = content.sources.get("site_config.yaml")
     if config is None:
-        return ["en"]
-    src = content.sources["site_config.yaml"]
+        listed = src.data.get("locales") if src and isinstance(src.data, dict) else None
+        if isinstance(listed, list) and listed and all(
+                isinstance(item, str) and re.fullmatch(models.LOCALE_PATTERN, item)
+                for item in listed):
+            return list(dict.fromkeys(listed))
+        return None
+    assert src is not None
+    for index, locale in enumerate(config.locales):
+        if not _has_locale_data(locale):
+            pos = src.at(("locales", index))
+            problems.error(src.path, pos.line, pos.col,
+                           f"unknown locale '{locale}': there is no CLDR data for it, so "
+                           "dates, numbers and plural forms cannot be written in it (use a "
+                           "language code such as 'de' or 'pt-BR')")
     for index, count in Counter(config.locales).items():
         if count > 1:
             pos = src.at(("locales",))
@@ -109,6 +130,60 @@ def _check_config(content: Content, problems: Diagnostics) -> list[str]:
         problems.error(src.path, pos.line, pos.col,
                        unknown("locale", config.default_locale, config.locales))
     return list(dict.fromkeys(config.locales))
+
+
+@cache
+def _has_locale_data(locale: str) -> bool:
+    try:
+        Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def _check_characters(content: Content, problems: Diagnostics) -> None:
+    """Characters no content file may hold, wherever they are (texts, keys, configuration,
+    interface strings), found in each file's text so positions are exact."""
+    for source in content.sources.values():
+        for match in _BIDI.finditer(source.text):
+            pos = text_position(source.text, match.start())
+            problems.error(source.path, pos.line, pos.col, _bidi_message(match.group(0)))
+        # A double-quoted YAML string can also write them as escapes ("\u202e", "\e"), as
+        # it can other control characters: those are found in the parsed values.
+        if "\\" not in source.text:
+            continue  # no escape anywhere in the file (the common case: skip the walk)
+        for loc, is_key, text in _strings_in(source.data, ()):
+            for char in dict.fromkeys(_ESCAPED_CONTROL.findall(text)):
+                if char in source.text:
+                    continue  # written as is: reported above, at its exact place
+                pos = source.at(loc, key=is_key)
+                problems.error(source.path, pos.line, pos.col,
+                               _bidi_message(char) if _BIDI.match(char) else
+                               f"control character U+{ord(char):04X} is not allowed in "
+                               "content (it was written as an escape in a quoted string); "
+                               "remove it")
+
+
+def _bidi_message(char: str) -> str:
+    return (f"bidirectional control character U+{ord(char):04X} is not allowed: it makes "
+            "text display differently from how it reads")
+
+
+# Controls other than tab and line feed, and the bidi controls.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _strings_in(value: object, loc: Loc) -> Iterator[tuple[Loc, bool, str]]:
+    """Every string of a parsed file, keys included, with its location."""
+    if isinstance(value, str):
+        yield loc, False, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield (*loc, key), True, key
+            yield from _strings_in(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_in(item, (*loc, index))
 
 
 def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
@@ -134,6 +209,12 @@ def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
 
 
 def _check_skills(content: Content, problems: Diagnostics) -> None:
+    for ident in content.categories:  # category ids name folders of the site
+        reserved = models.reserved_id_problem(ident)
+        if reserved:
+            src = content.source_of("category", ident)
+            pos = src.at((ident,), key=True)
+            problems.error(src.path, pos.line, pos.col, f"category id {reserved}")
     used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
     filled = {skill.category for skill in content.skills.values()}
     # A misspelt category or a broken skill file leaves a category empty: its error says it all.
@@ -317,7 +398,10 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
                                  f"missing translation of UI string '{key}'")
 
 
-def _check_texts(content: Content, locales: list[str], problems: Diagnostics) -> list[Coverage]:
+def _check_texts(content: Content, locales: list[str] | None,
+                 problems: Diagnostics) -> list[Coverage]:
+    """Translations (unless `locales` is None: the configuration is broken), lengths, and
+    Markdown safety of every text."""
     default = content.config.default_locale if content.config else "en"
     translated = Counter[str]()
     total = 0
@@ -325,8 +409,10 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
         total += 1
         value = ref.value
         if not isinstance(value, dict):
-            translated.update(locales)  # one text for every locale
+            translated.update(locales or ())  # one text for every locale
             texts = {default: value}
+        elif locales is None:
+            texts = value
         else:
             texts = value
             for locale in value:
@@ -346,18 +432,7 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
                     pos = ref.source.at(ref.loc)
                     problems.warning(ref.source.path, pos.line, pos.col,
                                      f"missing '{locale}' translation of {_describe(ref.loc)}")
-        # Positions are worked out only for a problem: most texts have none.
-        for locale, text in _strings(texts):
-            start = None
-            for match in _BIDI.finditer(text):
-                if start is None:
-                    start = ref.source.at((*ref.loc, locale) if isinstance(value, dict)
-                                          else ref.loc)
-                pos = ref.source.find(match.group(0), start)
-                problems.error(ref.source.path, pos.line, pos.col,
-                               f"bidirectional control character U+{ord(match.group(0)):04X} is "
-                               "not allowed: it makes text display differently from how it reads")
-                start = Position(pos.line, pos.col + 1)
+        _check_text_shape(ref, texts, problems)
         if ref.is_markdown:
             for locale, text in texts.items():
                 if not isinstance(text, str):
@@ -371,7 +446,46 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
                     problems.error(ref.source.path, pos.line, pos.col, message)
                     # Problems come in text order: the next one is after this one.
                     cursor = Position(pos.line, pos.col + max(1, len(snippet)))
-    return [Coverage(locale, translated[locale], total) for locale in locales]
+    return [Coverage(locale, translated[locale], total) for locale in locales or ()]
+
+
+# The longest a text may be, by the field that holds it (the last key of its location that
+# is not a locale or an index). A name is a label on a tab, a card or a table row: beyond
+# these lengths it belongs in the description. Texts not listed are Markdown bodies.
+TEXT_LIMITS = {"name": 100, "title": 100, "short": 12, "mark": 3, "question": 200,
+               "stack": 80, "description": 4000}
+MARKDOWN_LIMIT = 4000
+# A text a spreadsheet would run as a formula when a reader opens the CSV export (which
+# neutralises it, see exports.role_csv); in a name it is almost always a mistake or an attack.
+FORMULA_START = models.FORMULA_START
+
+
+def _check_text_shape(ref: TextRef, texts: dict[str, object], problems: Diagnostics) -> None:
+    field = next((part for part in reversed(ref.loc) if isinstance(part, str)
+                  and part not in models.LEVELS), "")
+    if ref.loc[0] == "stack":
+        field = "stack"
+    limit = TEXT_LIMITS.get(field, MARKDOWN_LIMIT if ref.is_markdown else 200)
+    if ref.loc[0] in ("title", "description") and ref.source.path == "site_config.yaml":
+        limit = {"title": 100, "description": 300}[ref.loc[0]]
+    keyed = isinstance(ref.value, dict)
+    for locale, text in _strings(texts):
+        too_long = len(text) > limit
+        formula = (not ref.is_markdown and field in ("name", "title")
+                   and text.startswith(FORMULA_START))
+        if not (too_long or formula):
+            continue  # positions are worked out only for a problem
+        where = ref.source.at((*ref.loc, locale) if keyed else ref.loc)
+        if too_long:
+            problems.error(ref.source.path, where.line, where.col,
+                           f"{_describe(ref.loc)} is {len(text):,} characters long; the limit "
+                           f"is {limit:,} (shorten it"
+                           + ("; details belong in the description)" if limit <= 200 else ")"))
+        if formula:
+            problems.warning(ref.source.path, where.line, where.col,
+                             f"{_describe(ref.loc)} starts with '{text[0]}', which a "
+                             "spreadsheet opening the CSV export would read as a formula; "
+                             "start it with a letter or digit")
 
 
 # Directional overrides, embeddings and isolates ("Trojan Source"); the plain marks LRM/RLM
