@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from .check import CheckResult, check
-from .diagnostics import Severity
-from .load import load_config
+from .diagnostics import Severity, escape_text
+from .load import load_config, output_dir_setting
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,6 +109,11 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
     from .proposals import ProposalsError, load_proposals
 
     started = time.perf_counter()
+    if base_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url):
+        print(f"build: --base-url {escape_text(base_url)!r} is not an absolute URL; give the "
+              "address the site is published at, e.g. https://example.org/skills-matrix/",
+              file=sys.stderr)
+        return 2
     proposals = None
     if proposals_file is not None:
         config = load_config(root)
@@ -117,9 +123,10 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
             print(f"build: {exc}", file=sys.stderr)
             return 2
     try:
+        out = _output_folder(root, out)
         with ProgressBar(sys.stderr) as bar:
-            result = build(root, out.absolute() if out else None, base_url=base_url, pdf=pdf,
-                           progress=bar.update, proposals=proposals)
+            result = build(root, out, base_url=base_url, pdf=pdf, progress=bar.update,
+                           proposals=proposals)
     except OutputRefused as exc:
         print(f"build: {exc}; nothing was written", file=sys.stderr)
         return 2
@@ -138,6 +145,24 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
     print(f"built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) in "
           f"{seconds:.2f} s, {_count(warnings, 'warning')}")
     return 0
+
+
+def _output_folder(root: Path, out: Path | None) -> Path | None:
+    """The folder the build may replace, checked before anything else runs (OutputRefused):
+    --out, or output_dir as written in site_config.yaml (which comes with pull requests)."""
+    from .models import output_dir_problem
+    from .output import OutputRefused, guard_output
+
+    if out is not None:
+        return guard_output(root, out.absolute(), str(out))
+    setting = output_dir_setting(root)
+    if setting is None:
+        return None  # unreadable: check reports why and the build stops there
+    value, pos = setting
+    problem = output_dir_problem(value)
+    if problem:
+        raise OutputRefused(f"site_config.yaml:{pos.line}:{pos.col}: {escape_text(problem)}")
+    return guard_output(root, root / value, value)
 
 
 def report(result: CheckResult, *, strict: bool) -> None:

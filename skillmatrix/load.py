@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import models
 from .diagnostics import Diagnostics, did_you_mean
-from .source import SYMLINK_MESSAGE, ParseCache, SourceFile, read_source
+from .source import SYMLINK_MESSAGE, ParseCache, Position, SourceFile, read_source
 
 T = TypeVar("T")
 
@@ -81,6 +81,17 @@ def load_config(root: Path) -> models.SiteConfig | None:
     problems = Diagnostics()
     source = read_source(root / CONFIG_FILE, CONFIG_FILE, problems)
     return _check(source, models.SiteConfig, problems) if source else None
+
+
+def output_dir_setting(root: Path) -> tuple[str, Position] | None:
+    """site_config.yaml's output_dir as written, and where, before anything is validated: the
+    build refuses a hostile one before it does anything else. None when it cannot be read
+    (then `check` says why, and the build stops there)."""
+    source = read_source(root / CONFIG_FILE, CONFIG_FILE, Diagnostics())
+    if source is None or not isinstance(source.data, dict):
+        return None
+    value = source.data.get("output_dir", "_site")
+    return (value, source.at(("output_dir",))) if isinstance(value, str) else None
 
 
 def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = None) -> Content:

@@ -120,11 +120,11 @@ def _cell(value: object) -> str | None:
     )
 
 
-def _output_dir(value: object) -> str:
-    """A folder the build may replace as a whole: a plain relative path inside the repository,
-    never the repository itself, a folder above it, or one of its own folders (the build
-    also refuses, at run time, folders holding tracked files or not written by a build)."""
-    text = _string(value)
+def output_dir_problem(text: str) -> str | None:
+    """Why `text` cannot be the output folder, or None. It must be a plain relative path
+    inside the repository: never the repository itself, a folder above it, or one of its own
+    folders (the build also refuses, when it runs, folders holding files tracked by git or
+    not written by a build)."""
     parts = text.replace("\\", "/").split("/")
     problem = None
     if "\\" in text or text.startswith("/") or (len(text) > 1 and text[1] == ":"):
@@ -133,10 +133,14 @@ def _output_dir(value: object) -> str:
         problem = "must name a folder inside the repository (no '.', '..' or empty parts)"
     elif parts[0] in OUTPUT_PROTECTED:
         problem = f"must not be inside {parts[0]}/, which the build would replace"
+    return f"output_dir '{text}' {problem}; e.g. _site" if problem else None
+
+
+def _output_dir(value: object) -> str:
+    text = _string(value)
+    problem = output_dir_problem(text)
     if problem:
-        raise PydanticCustomError(
-            "output_dir", "output_dir '{value}' {problem}; e.g. _site",
-            {"value": text, "problem": problem})
+        raise PydanticCustomError("output_dir", "{problem}", {"problem": problem})
     return text.rstrip("/")
 
 

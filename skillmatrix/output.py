@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .diagnostics import escape_text
 from .models import OUTPUT_PROTECTED
 
 _RENAME_EXCHANGE = 2
@@ -36,14 +37,14 @@ class OutputRefused(Exception):
     """The output folder cannot be replaced safely; the message says why and what to do."""
 
 
-def guard_output(root: Path, out: Path) -> Path:
+def guard_output(root: Path, out: Path, shown: str | None = None) -> Path:
     """The real folder a build may replace with a new site, or OutputRefused.
 
     Refused: the repository itself or a folder that contains it; a protected folder of the
     repository (or one inside it); a folder holding a file tracked by git; a symbolic link;
     and any existing file or non-empty folder without the marker of an earlier build."""
     root = root.resolve()
-    shown = str(out)
+    shown = escape_text(shown or str(out))  # as the user wrote it
     if out.is_symlink():
         raise OutputRefused(f"output folder '{shown}' is a symbolic link; give the folder "
                             "itself")

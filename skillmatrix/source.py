@@ -69,7 +69,30 @@ class SourceFile:
         return start
 
 
-class _AliasRecordingLoader(yaml.SafeLoader):
+_NULL_TAG = "tag:yaml.org,2002:null"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
+# An untagged plain scalar, typed later by `_plain_scalar`; any other tag was written in the
+# file (`!!str` is allowed: it means a text, like quotes; other tags are refused).
+_PLAIN_TAG = "tag:skillmatrix:plain"
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+
+
+class _ContentResolver:
+    """Resolves no types by regular expressions: values are read by our own YAML 1.2 rules
+    (`_plain_scalar`), so only the two tags the checks look at are resolved here, null (an
+    empty document) and merge ("<<"). On the scale corpus PyYAML's resolver was a quarter of
+    the parsing time."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode and implicit[0]:
+            if value == "<<":
+                return _MERGE_TAG
+            return _NULL_TAG if value in _NULLS else _PLAIN_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[misc,no-any-return]
+
+
+class _AliasRecordingLoader(_ContentResolver, yaml.SafeLoader):
     """Notes every alias as it is composed: aliases are refused (a "billion laughs" document
     is small as a node graph but explodes once expanded, and content never needs them)."""
 
@@ -83,23 +106,8 @@ class _AliasRecordingLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)  # type: ignore[no-any-return]
 
 
-_NULL_TAG = "tag:yaml.org,2002:null"
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-class _UntypedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """libyaml, without PyYAML's typing of every plain scalar by regular expressions: values
-    are read by our own YAML 1.2 rules (`_plain_scalar`), so only the two tags the checks
-    look at are resolved here, null (an empty document) and merge ("<<"). On the scale
-    corpus the resolver was a quarter of the parsing time."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode and implicit[0]:
-            if value == "<<":
-                return _MERGE_TAG
-            return _NULL_TAG if value in _NULLS else _STR_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
+class _UntypedLoader(_ContentResolver, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml, with our resolver."""
 
 
 _FastLoader = _UntypedLoader if hasattr(yaml, "CSafeLoader") else None
@@ -303,6 +311,12 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     return source
 
 
+def _shown(tag: str) -> str:
+    """A tag as it was written: 'tag:yaml.org,2002:int' is '!!int'."""
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") \
+        else tag
+
+
 class _TooLarge(Exception):
     pass
 
@@ -356,13 +370,29 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             raise _TooDeep
         self.source.values[loc] = node.start_mark
-        if isinstance(node, MappingNode):
-            return self._mapping(node, loc)
-        if isinstance(node, SequenceNode):
+        if isinstance(node, MappingNode | SequenceNode):
+            if node.tag not in _COLLECTION_TAGS:
+                self._error(node.start_mark, f"YAML tag '{_shown(node.tag)}' is not "
+                            "allowed in content; remove it")
+            if isinstance(node, MappingNode):
+                return self._mapping(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
-        # Quoted and block scalars are always text. (A plain scalar's style is None from
-        # PyYAML and "" from libyaml.)
-        return node.value if node.style else _plain_scalar(node.value)
+        # Quoted and block scalars, and plain ones tagged !!str, are always text. (A plain
+        # scalar's style is None from PyYAML and "" from libyaml.)
+        if node.style or node.tag == _STR_TAG:
+            return node.value
+        if node.tag == _NULL_TAG:
+            return None
+        if node.tag != _PLAIN_TAG:
+            self._error(node.start_mark, f"YAML tag '{_shown(node.tag)}' is not allowed in "
+                        "content; remove it (quote the value if you meant a text)")
+            return node.value
+        try:
+            return _plain_scalar(node.value)
+        except ValueError:  # Python refuses integers of more than 4,300 digits
+            self._error(node.start_mark, f"a number of {len(node.value):,} digits is not "
+                        "valid content; quote it if you meant a text")
+            return node.value
 
     def _mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}

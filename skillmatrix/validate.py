@@ -114,8 +114,10 @@ def _check_config(content: Content, problems: Diagnostics) -> list[str] | None:
             return list(dict.fromkeys(listed))
         return None
     assert src is not None
+    unusable = set()
     for index, locale in enumerate(config.locales):
         if not _has_locale_data(locale):
+            unusable.add(locale)
             pos = src.at(("locales", index))
             problems.error(src.path, pos.line, pos.col,
                            f"unknown locale '{locale}': there is no CLDR data for it, so "
@@ -129,7 +131,8 @@ def _check_config(content: Content, problems: Diagnostics) -> list[str] | None:
         pos = src.at(("default_locale",))
         problems.error(src.path, pos.line, pos.col,
                        unknown("locale", config.default_locale, config.locales))
-    return list(dict.fromkeys(config.locales))
+    # An unusable locale has its error; its missing translations would be a cascade.
+    return [locale for locale in dict.fromkeys(config.locales) if locale not in unusable]
 
 
 @cache
@@ -449,12 +452,13 @@ def _check_texts(content: Content, locales: list[str] | None,
     return [Coverage(locale, translated[locale], total) for locale in locales or ()]
 
 
-# The longest a text may be, by the field that holds it (the last key of its location that
-# is not a locale or an index). A name is a label on a tab, a card or a table row: beyond
-# these lengths it belongs in the description. Texts not listed are Markdown bodies.
+# The longest a label may be, by the field that holds it (the last key of its location that
+# is not a locale, a level or an index). A name is shown on a tab, a card or a table row:
+# beyond these lengths it belongs in the description. Markdown bodies are limited only by
+# the size of their file.
 TEXT_LIMITS = {"name": 100, "title": 100, "short": 12, "mark": 3, "question": 200,
-               "stack": 80, "description": 4000}
-MARKDOWN_LIMIT = 4000
+               "stack": 80}
+SITE_LIMITS = {"title": 100, "description": 300}  # site_config.yaml's own texts
 # A text a spreadsheet would run as a formula when a reader opens the CSV export (which
 # neutralises it, see exports.role_csv); in a name it is almost always a mistake or an attack.
 FORMULA_START = models.FORMULA_START
@@ -465,12 +469,11 @@ def _check_text_shape(ref: TextRef, texts: dict[str, object], problems: Diagnost
                   and part not in models.LEVELS), "")
     if ref.loc[0] == "stack":
         field = "stack"
-    limit = TEXT_LIMITS.get(field, MARKDOWN_LIMIT if ref.is_markdown else 200)
-    if ref.loc[0] in ("title", "description") and ref.source.path == "site_config.yaml":
-        limit = {"title": 100, "description": 300}[ref.loc[0]]
+    limit = (SITE_LIMITS.get(field) if ref.source.path == "site_config.yaml"
+             else TEXT_LIMITS.get(field))
     keyed = isinstance(ref.value, dict)
     for locale, text in _strings(texts):
-        too_long = len(text) > limit
+        too_long = limit is not None and len(text) > limit
         formula = (not ref.is_markdown and field in ("name", "title")
                    and text.startswith(FORMULA_START))
         if not (too_long or formula):
@@ -478,9 +481,9 @@ def _check_text_shape(ref: TextRef, texts: dict[str, object], problems: Diagnost
         where = ref.source.at((*ref.loc, locale) if keyed else ref.loc)
         if too_long:
             problems.error(ref.source.path, where.line, where.col,
-                           f"{_describe(ref.loc)} is {len(text):,} characters long; the limit "
-                           f"is {limit:,} (shorten it"
-                           + ("; details belong in the description)" if limit <= 200 else ")"))
+                           f"{_describe(ref.loc)}{f' ({locale})' if keyed else ''} is "
+                           f"{len(text):,} characters long; the limit "
+                           f"is {limit:,} (shorten it: details belong in the description)")
         if formula:
             problems.warning(ref.source.path, where.line, where.col,
                              f"{_describe(ref.loc)} starts with '{text[0]}', which a "
