@@ -1,12 +1,17 @@
 """`serve`: build into a preview folder, serve it on localhost, rebuild on every change and
 reload the browser (livereload). A content error replaces every page with an error page naming
-file, line and column; the server keeps running and the next good build brings the site back."""
+file, line and column; the server keeps running and the next good build brings the site back.
+
+The preview answers only requests addressed to itself (Host 127.0.0.1:PORT or localhost:PORT),
+so a web page the maintainer visits cannot reach it through a rebinding DNS name, and its
+livereload socket accepts only its own origin, so no other page can listen to the edits."""
 
 from __future__ import annotations
 
 import html
 import mimetypes
 import shutil
+import signal
 import socket
 import sys
 import tempfile
@@ -14,7 +19,9 @@ import threading
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
+from urllib.parse import quote
 
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
@@ -87,9 +94,51 @@ class PreviewState:
         )
 
 
-class PreviewHandler(web.RequestHandler):
+def own_hosts(port: int) -> frozenset[str]:
+    """The Host header values that name this server (lower case). Only 127.0.0.1 is bound, so
+    [::1] cannot reach it; a browser leaves the port out of Host and Origin only for port 80."""
+    hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+    if port == 80:
+        hosts |= {"127.0.0.1", "localhost"}
+    return frozenset(hosts)
+
+
+class OwnHostOnly(web.RequestHandler):
+    """Refuses a request whose Host is not this server: a DNS name rebound to 127.0.0.1 would
+    otherwise let any web site read the preview (and open its livereload socket)."""
+
     state: PreviewState
 
+    def initialize(self, state: PreviewState) -> None:
+        self.state = state
+
+    def prepare(self) -> None:
+        host = self.request.headers.get("Host", "")
+        if host.lower() in own_hosts(self.state.port):
+            return
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(f"this preview answers only at http://127.0.0.1:{self.state.port}/ and "
+                    f"http://localhost:{self.state.port}/, not to Host {host!r}\n")
+
+
+class OwnOriginLiveReloadHandler(OwnHostOnly, LiveReloadHandler):  # type: ignore[misc]
+    """livereload's socket accepts every origin; this one only the preview's own pages."""
+
+    def check_origin(self, origin: str) -> bool:
+        return origin.lower() in {f"http://{host}" for host in own_hosts(self.state.port)}
+
+
+class OwnHostForceReloadHandler(OwnHostOnly, ForceReloadHandler):  # type: ignore[misc]
+    pass
+
+
+class OwnHostLiveReloadJSHandler(OwnHostOnly, LiveReloadJSHandler):  # type: ignore[misc]
+    pass
+
+
+class PreviewHandler(OwnHostOnly):
     def get(self, path: str) -> None:
         error = self.state.error_page()
         if error is not None:
@@ -97,20 +146,40 @@ class PreviewHandler(web.RequestHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(error)
             return
-        target = (self.state.out / path).resolve()
-        if self.state.out.resolve() not in (target, *target.parents):
-            raise web.HTTPError(404)
+        # The path arrives percent-decoded. A backslash reads as "/" in a browser, so a redirect
+        # to "/\evil.example/" would leave for evil.example; a leading "/" (the request began
+        # with "//") is the same trick; a NUL byte cannot name a file. No page has any of them.
+        if "\\" in path or "\0" in path or path.startswith("/"):
+            self.send_not_found()
+            return
+        served = self.state.out.resolve()
+        target = (served / path).resolve()
+        if target != served and served not in target.parents:
+            self.send_not_found()
+            return
         if target.is_dir():
-            if not path.endswith("/") and path:
-                self.redirect("/" + path + "/")
+            if path and not path.endswith("/"):
+                # Rebuilt from the resolved folder, never from the request's own text, and
+                # absolute on this server (its Host was checked in prepare).
+                folder = target.relative_to(served).as_posix()
+                location = "" if folder == "." else quote(folder) + "/"
+                self.redirect(f"http://{self.request.headers['Host'].lower()}/{location}")
                 return
             target = target / "index.html"
         if not target.is_file():
-            self.set_status(404)
-            target = self.state.out / "404.html"
-            if not target.is_file():
-                self.finish("not found")
-                return
+            self.send_not_found()
+            return
+        self.send_file(target)
+
+    def send_not_found(self) -> None:
+        self.set_status(404)
+        page = self.state.out / "404.html"
+        if page.is_file():
+            self.send_file(page)
+        else:
+            self.finish("not found")
+
+    def send_file(self, target: Path) -> None:
         kind, _ = mimetypes.guess_type(target.name)
         if kind and (kind.startswith("text/") or kind in ("application/json",
                                                            "application/javascript")):
@@ -133,41 +202,68 @@ class PreviewServer(Server):  # type: ignore[misc]
         # livereload ignores a change made within 3 s of the last reload; our rebuild already
         # takes every change since the last one at once, so every reload is wanted.
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
-        PreviewHandler.state = self.state
+        own = {"state": self.state}
         app = web.Application(handlers=[
-            (r"/livereload", LiveReloadHandler),
-            (r"/forcereload", ForceReloadHandler),
-            (r"/livereload.js", LiveReloadJSHandler),
-            (r"/(.*)", PreviewHandler),
+            (r"/livereload", OwnOriginLiveReloadHandler, own),
+            (r"/forcereload", OwnHostForceReloadHandler, own),
+            (r"/livereload.js", OwnHostLiveReloadJSHandler, own),
+            (r"/(.*)", PreviewHandler, own),
         ], debug=False)
         app.listen(port, address=host)
 
 
-def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
-    out = Path(tempfile.mkdtemp(prefix="skillmatrix-preview-"))
-    state = PreviewState(root, out / "site", port)
-    # Refuse a busy port before building, with a message rather than a traceback.
+def port_is_free(port: int) -> bool:
     probe = socket.socket()
     try:
         probe.bind(("127.0.0.1", port))
     except OSError as exc:
         print(f"cannot serve on port {port}: {exc.strerror or exc}; "
               "choose another with --port N", file=sys.stderr)
-        shutil.rmtree(out, ignore_errors=True)
-        return 2
+        return False
     finally:
         probe.close()
-    server = PreviewServer()
-    server.state = state
-    state.rebuild()
-    for name in WATCHED:
-        if (root / name).exists():
-            server.watch(str(root / name), state.rebuild)
+    return True
+
+
+def open_in_browser(url: str) -> None:
+    try:
+        opened = webbrowser.open(url)
+    except (webbrowser.Error, OSError):
+        opened = False
+    if not opened:  # a server without a display: say so rather than nothing
+        print(f"could not open a browser here; open {url} yourself", file=sys.stderr, flush=True)
+
+
+def stop_like_ctrl_c(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
+    # Refuse a busy port before building, with a message rather than a traceback.
+    if not port_is_free(port):
+        return 2
+    out = Path(tempfile.mkdtemp(prefix="skillmatrix-preview-"))
+    # `kill`, a closed terminal or a process manager stops the preview the way Ctrl+C does, so
+    # the preview folder is removed then too (Python's default for these signals skips cleanup).
+    previous = {number: signal.signal(number, stop_like_ctrl_c) for number in STOP_SIGNALS}
     url = f"http://127.0.0.1:{port}/"
     try:
+        state = PreviewState(root, out / "site", port)
+        server = PreviewServer()
+        server.state = state
+        state.rebuild()
+        for name in WATCHED:
+            if (root / name).exists():
+                server.watch(str(root / name), state.rebuild)
         print(f"serving {url} (Ctrl+C stops)", flush=True)
         if open_browser:
-            threading.Timer(1.0, webbrowser.open, args=(url,)).start()
+            opener = threading.Timer(1.0, open_in_browser, args=(url,))
+            opener.daemon = True  # a browser that never answers must not keep us from exiting
+            opener.start()
         server.serve(port=port, host="127.0.0.1", restart_delay=0)
     except OSError as exc:
         print(f"cannot serve on port {port}: {exc.strerror or exc}; "
@@ -176,6 +272,11 @@ def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        # A second signal during the clean-up must not cut it short.
+        for number in STOP_SIGNALS:
+            signal.signal(number, signal.SIG_IGN)
         IOLoop.current().stop()
         shutil.rmtree(out, ignore_errors=True)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
