@@ -21,7 +21,8 @@ REPORT_FORMATS = ("text", "markdown")
 # Each command's --help ends with what its exit status means, for scripts and CI.
 EXIT_CODES = {
     "build": ("the site was built", "content errors: nothing was written, the previous "
-              "output is left as it was", "usage error (bad option, unreadable --proposals file)"),
+              "output is left as it was", "usage error, or a file or folder named in the options "
+              "cannot be used"),
     "check": ("no content errors (warnings are allowed without --strict)",
               "content errors, or warnings with --strict", "usage error"),
     "serve": ("stopped with Ctrl+C", None, "usage error, or the port is in use"),
@@ -123,7 +124,7 @@ def _with_default_command(argv: list[str], parser: argparse.ArgumentParser) -> l
     """`build` is the default command, also when only its options are given."""
     index = 0
     while index < len(argv):  # the global --root comes before any command
-        if argv[index] == "--root":
+        if argv[index] == "--root" and index + 1 < len(argv):
             index += 2
         elif argv[index].startswith("--root="):
             index += 1

@@ -111,12 +111,12 @@ def checkout(root: Path, commit: str, target: Path) -> list[Diagnostic]:
             try:
                 return tarfile.data_filter(member, dest)
             except tarfile.FilterError as exc:
-                reason = f"cannot be extracted ({exc})"
+                reason = f"cannot be read from the commit ({exc})"
         elif member.issym():
-            reason = ("is a symbolic link: content files must be regular files "
-                      "(links are not followed)")
+            reason = ("a symbolic link, not a file: content is read from regular files only, "
+                      "and links are not followed")
         else:
-            reason = "is not a regular file"
+            reason = "not a regular file: content is read from regular files only"
         skipped.append(Diagnostic(member.name, 1, 1, Severity.ERROR, reason))
         return None
 
@@ -281,22 +281,27 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
         return ["", *fenced(formatted)] if markdown else [one_line(line) for line in formatted]
 
     base = text(base_ref) + (f" ({diff.base_commit[:12]})" if diff.base_commit else "")
-    lines += ([f"## Matrix changes against {base}", ""] if markdown
-              else [f"Matrix changes against {base}"])
+    lines.append(f"## Matrix changes against {base}" if markdown
+                 else f"Matrix changes against {base}")
+
+    def paragraph(sentence: str) -> None:
+        lines.extend(["", sentence] if markdown else [sentence])
+
     if diff.head_errors:
         them = "it" if diff.head_problems == 1 else "them"
-        lines.append(f"Not compared: the working tree has "
-                     f"{_count(diff.head_problems, 'content error')}; fix {them} and the matrix "
-                     "can be compared.")
+        paragraph(f"Not compared: the working tree has "
+                  f"{_count(diff.head_problems, 'content error')}; fix {them} and the matrix "
+                  "can be compared.")
         lines += problems(diff.head_errors)
         return "\n".join(lines) + "\n"
     if diff.base_errors:
-        lines.append(f"The base has {_count(diff.base_problems, 'content error')} (not this "
-                     "change's to fix), so its matrix cannot be resolved: only texts are compared.")
+        paragraph(f"The base has {_count(diff.base_problems, 'content error')} (not this "
+                  "change's to fix), so its matrix cannot be resolved: only texts are compared.")
         lines += problems(diff.base_errors)
-    if diff.empty:
-        lines += (["", "No text changed."] if diff.base_errors
-                  else ["No change to the published matrix."])
+        if diff.empty:
+            lines += ["", "No text changed."]
+    elif diff.empty:
+        paragraph("No change to the published matrix.")
     sections = [
         ("Roles added", diff.roles_added), ("Roles removed", diff.roles_removed),
         ("Cells changed", diff.cells),

@@ -15,17 +15,20 @@ from collections.abc import Iterable
 # Punctuation left as it is: it has no Markdown meaning inside a line that starts with our own
 # prefix ("- ", "### "), and escaping it would make the raw text hard to read.
 _PLAIN_PUNCTUATION = set(",:;/'\"?%")
-_ESCAPED = {c for c in map(chr, range(0x21, 0x7F))
-            if not c.isalnum() and c not in _PLAIN_PUNCTUATION}
+_ESCAPED = {
+    c for c in map(chr, range(0x21, 0x7F)) if not c.isalnum() and c not in _PLAIN_PUNCTUATION
+}
 
 
 def one_line(text: str) -> str:
     """The text with control and line-separator characters shown as escapes, on one line."""
-    return "".join(
-        char if unicodedata.category(char) not in ("Cc", "Zl", "Zp")
-        else f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-        for char in text
-    )
+    return "".join(map(_visible, text))
+
+
+def _visible(char: str) -> str:
+    if unicodedata.category(char) not in ("Cc", "Zl", "Zp"):
+        return char
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 def inline(text: str) -> str:

@@ -10,14 +10,17 @@ from skillmatrix.diagnostics import did_you_mean
 SKILLS = ["github-copilot", "kubernetes", "kubernetes-operators", "postgresql", "terraform"]
 
 
-@pytest.mark.parametrize(("word", "expected"), [
-    ("kubernetes-operators-xyz", "; did you mean 'kubernetes-operators'?"),  # suffix added
-    ("github-copilt", "; did you mean 'github-copilot'?"),  # a typo
-    ("postgres", "; did you mean 'postgresql'?"),  # cut short
-    ("zzzz", ""),
-    ("terraform-cloud-enterprise-edition", "; did you mean 'terraform'?"),  # long suffix
-    ("x", ""),  # one letter is the prefix of too much to mean anything
-])
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("kubernetes-operators-xyz", "; did you mean 'kubernetes-operators'?"),  # suffix added
+        ("github-copilt", "; did you mean 'github-copilot'?"),  # a typo
+        ("postgres", "; did you mean 'postgresql'?"),  # cut short
+        ("zzzz", ""),
+        ("terraform-cloud-enterprise-edition", "; did you mean 'terraform'?"),  # long suffix
+        ("x", ""),  # one letter is the prefix of too much to mean anything
+    ],
+)
 def test_only_near_ids_are_suggested(word, expected):
     assert did_you_mean(word, SKILLS) == expected
 
