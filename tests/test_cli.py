@@ -339,6 +339,21 @@ def test_dev_help_lists_every_command_without_setting_up(tmp_path):
         assert sorted(path.name for path in tmp_path.iterdir()) == ["dev"]
 
 
+def test_dev_refuses_an_unknown_command_before_setting_up(tmp_path):
+    shutil.copy2(REPO / "dev", tmp_path / "dev")
+    proc = subprocess.run([str(tmp_path / "dev"), "chek"], capture_output=True, text=True,
+                          timeout=30, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("./dev: unknown command 'chek'\nusage: ./dev")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dev"]
+
+
+def test_dev_hands_every_build_py_command_to_build_py():
+    patterns = re.findall(r"^  ([\w|*-]+)\)$", (REPO / "dev").read_text(), re.MULTILINE)
+    handled = {name for pattern in patterns for name in pattern.split("|")}
+    assert set(COMMANDS) <= handled
+
+
 # --- Job summaries ----------------------------------------------------------------------------
 
 HOSTILE = {
