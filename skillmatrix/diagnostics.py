@@ -115,12 +115,24 @@ def escape_text(text: str) -> str:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """The nearest known id, phrased for a message; empty when nothing is known."""
-    candidates = sorted(set(known))
+    """The nearest known id, phrased for a message; empty when nothing known is near.
+
+    Near means a similarity ratio of at least 0.6, or one being a prefix of the other (an id with
+    a suffix added, or cut short); a far guess would mislead more than it helps.
+    """
+
+    def near(candidate: str) -> bool:
+        shorter, longer = sorted((word, candidate), key=len)
+        prefix = len(shorter) >= 2 and longer.startswith(shorter)
+        return prefix or similarity(candidate) >= 0.6
+
+    def similarity(candidate: str) -> float:
+        return difflib.SequenceMatcher(None, word, candidate).ratio()
+
+    candidates = [c for c in sorted(set(known)) if c != word and near(c)]
     if not candidates:
         return ""
-    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.0)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    return f"; did you mean '{max(candidates, key=similarity)}'?"
 
 
 def unknown(kind: str, word: object, known: Iterable[str], where: str = "") -> str:

@@ -2,7 +2,10 @@
 
 Both sides are loaded and resolved exactly like a build; the comparison is made on the resolved
 model, so the summary speaks of roles, skills and levels ("Backend Developer (Python) · PostgreSQL ·
-Senior: Working → Advanced, now required"), not of YAML lines.
+Senior: Working → Advanced, now required"), not of YAML lines. The working tree must pass `check`
+first (its errors are reported instead of a diff); a base with errors is compared as far as it
+loads. The base ref comes from the command line: it is verified as a commit, and only that
+commit's id reaches further git commands.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import CheckResult, check
+from .diagnostics import Diagnostic, Severity
+from .job_summary import fenced, inline, one_line
 from .resolve import Cell, Role, Site, resolve
 from .validate import iter_texts
 
@@ -22,7 +27,7 @@ CONTENT_PATHS = ("content", "site_config.yaml")
 
 
 class DiffError(RuntimeError):
-    pass
+    """The base cannot be read (not a commit, not a git repository): a usage error."""
 
 
 @dataclass
@@ -35,8 +40,20 @@ class MatrixDiff:
     catalog_added: list[str] = field(default_factory=list)
     catalog_removed: list[str] = field(default_factory=list)
     texts: dict[str, list[str]] = field(default_factory=dict)  # locale -> "file: field"
-    base_problems: int = 0
-    head_problems: int = 0
+    base_errors: list[Diagnostic] = field(default_factory=list)
+    head_errors: list[Diagnostic] = field(default_factory=list)
+    # Files whose texts could not be compared: they exist on both sides but one side's copy
+    # does not load, so its texts are unknown (not removed).
+    not_compared: list[str] = field(default_factory=list)
+    base_commit: str = ""
+
+    @property
+    def base_problems(self) -> int:
+        return len(self.base_errors)
+
+    @property
+    def head_problems(self) -> int:
+        return len(self.head_errors)
 
     @property
     def empty(self) -> bool:
@@ -45,30 +62,95 @@ class MatrixDiff:
                     or any(self.texts.values()))
 
 
-def checkout(root: Path, ref: str, target: Path) -> None:
-    """The content of `ref` (a commit, branch or tag of the repository at `root`) into target."""
+def _git(root: Path, *args: str) -> bytes:
     try:
-        archive = subprocess.run(["git", "archive", "--format=tar", ref, *CONTENT_PATHS],
-                                 cwd=root, capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", b"") or b""
-        raise DiffError(f"cannot read '{ref}' from git: "
-                        f"{detail.decode(errors='replace').strip() or exc}") from exc
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=True).stdout
+    except OSError as exc:
+        raise DiffError(f"cannot run git: {exc}") from exc
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """The commit id `ref` names in the repository at `root`.
+
+    Only this id is passed to later git commands: a ref is text from the command line, and one
+    that starts with '-' would otherwise be read by git as an option (`--output=FILE`).
+    """
+    if not ref or ref.startswith("-") or any(not char.isprintable() for char in ref):
+        raise DiffError(f"'{one_line(ref)}' is not a git ref (a branch, tag or commit)")
+    try:
+        out = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
+                   f"{ref}^{{commit}}")
+    except subprocess.CalledProcessError as exc:
+        detail = exc.stderr.decode(errors="replace").strip()
+        raise DiffError(f"'{ref}' is not a commit of the repository at {root}"
+                        f"{': ' + detail if detail else ''}") from exc
+    commit = out.decode().strip()
+    if not commit or not all(char in "0123456789abcdef" for char in commit):
+        raise DiffError(f"'{ref}' is not a commit of the repository at {root}")
+    return commit
+
+
+def checkout(root: Path, commit: str, target: Path) -> list[Diagnostic]:
+    """The content of `commit` (a verified commit id) into target; errors for skipped entries.
+
+    Only folders and regular files are written: content is read from regular files only, and a
+    symbolic link in a commit (to /etc/passwd, or out of the tree) is reported, not followed.
+    """
+    try:
+        present = _git(root, "ls-tree", "--name-only", "--end-of-options", commit,
+                       *CONTENT_PATHS).decode().split("\n")
+        paths = [path for path in CONTENT_PATHS if path in present]
+        archive = _git(root, "archive", "--format=tar", "--end-of-options", commit, *paths)
+    except subprocess.CalledProcessError as exc:
+        detail = exc.stderr.decode(errors="replace").strip()
+        raise DiffError(f"cannot read {commit} from git: {detail or exc}") from exc
+    skipped: list[Diagnostic] = []
+
+    def regular_files_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        if member.isreg() or member.isdir():
+            try:
+                return tarfile.data_filter(member, dest)
+            except tarfile.FilterError as exc:
+                reason = f"cannot be read from the commit ({exc})"
+        elif member.issym():
+            reason = ("a symbolic link, not a file: content is read from regular files only, "
+                      "and links are not followed")
+        else:
+            reason = "not a regular file: content is read from regular files only"
+        skipped.append(Diagnostic(member.name, 1, 1, Severity.ERROR, reason))
+        return None
+
+    if paths:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(target, filter=regular_files_only)
+    return skipped
 
 
 def diff_refs(root: Path, base_ref: str) -> MatrixDiff:
+    """The working tree at `root` against the commit `base_ref` names."""
+    commit = resolve_ref(root, base_ref)
+    head = check(root)
+    if head.problems.errors:
+        # The proposal must be fixed first: a comparison now would be mostly noise.
+        return MatrixDiff(head_errors=head.problems.errors, base_commit=commit)
     with tempfile.TemporaryDirectory(prefix="skillmatrix-base-") as tmp:
-        checkout(root, base_ref, Path(tmp))
-        return diff_trees(Path(tmp), root)
+        skipped = checkout(root, commit, Path(tmp))
+        base = check(Path(tmp))
+        base.problems.extend(skipped)
+        result = diff_results(base, head)
+    result.base_commit = commit
+    return result
 
 
 def diff_trees(base_root: Path, head_root: Path) -> MatrixDiff:
-    base, head = check(base_root), check(head_root)
-    result = MatrixDiff(base_problems=len(base.problems.errors),
-                        head_problems=len(head.problems.errors))
-    if base.problems.errors or head.problems.errors:
+    return diff_results(check(base_root), check(head_root))
+
+
+def diff_results(base: CheckResult, head: CheckResult) -> MatrixDiff:
+    result = MatrixDiff(base_errors=base.problems.errors, head_errors=head.problems.errors)
+    if result.head_errors:
+        return result
+    if result.base_errors:
         # A side that does not validate cannot be resolved; the texts can still be compared.
         _diff_texts(base, head, result)
         return result
@@ -130,39 +212,96 @@ def _diff_catalog(before: Site, after: Site, out: MatrixDiff) -> None:
                            if k not in after.skills]
 
 
-def _diff_texts(base: CheckResult, head: CheckResult, out: MatrixDiff) -> None:
-    def texts(result: CheckResult) -> dict[tuple[str, str, str], object]:
-        found: dict[tuple[str, str, str], object] = {}
-        for ref in iter_texts(result.content):
-            values = ref.value if isinstance(ref.value, dict) else {"*": ref.value}
-            for locale, value in values.items():
-                where = ".".join(str(part) for part in ref.loc)
-                found[(ref.source.path, where, locale)] = value
-        return found
+Texts = dict[str, dict[str, object]]  # file -> field ("faq.0.question") -> value
 
-    old, new = texts(base), texts(head)
-    for key in sorted(set(old) | set(new)):
-        if old.get(key) == new.get(key):
+
+def _texts_by_file(result: CheckResult) -> Texts:
+    found: Texts = {}
+    for ref in iter_texts(result.content):
+        where = ".".join(str(part) for part in ref.loc)
+        found.setdefault(ref.source.path, {})[where] = ref.value
+    return found
+
+
+def _present_files(root: Path) -> set[str]:
+    content = root / "content"
+    found = {p.relative_to(root).as_posix() for p in content.rglob("*") if p.is_file()} \
+        if content.is_dir() else set()
+    return found | {name for name in ("site_config.yaml",) if (root / name).is_file()}
+
+
+def _by_locale(value: object, locales: list[str]) -> dict[str, object]:
+    """A text as locale -> value; a plain text ("*": the same in every locale) is spread over
+    `locales` when the other side of the comparison is translated, so only real changes show."""
+    if isinstance(value, dict):
+        return value
+    return dict.fromkeys(locales, value) if locales else {"*": value}
+
+
+def _diff_texts(base: CheckResult, head: CheckResult, out: MatrixDiff) -> None:
+    old, new = _texts_by_file(base), _texts_by_file(head)
+    old_files, new_files = _present_files(base.content.root), _present_files(head.content.root)
+    changes: list[tuple[str, str, str, str]] = []  # locale, file, field, verb
+    for path in sorted(set(old) | set(new)):
+        # A file that exists but yields no text did not load: its texts are unknown, and
+        # listing them as added or removed would be wrong.
+        if (path not in old and path in old_files) or (path not in new and path in new_files):
+            out.not_compared.append(path)
             continue
-        path, where, locale = key
-        verb = "added" if key not in old else "removed" if key not in new else "changed"
+        before, after = old.get(path, {}), new.get(path, {})
+        for where in sorted(set(before) | set(after)):
+            old_value, new_value = before.get(where), after.get(where)
+            old_locales = list(old_value) if isinstance(old_value, dict) else []
+            new_locales = list(new_value) if isinstance(new_value, dict) else []
+            was = {} if old_value is None else _by_locale(old_value, new_locales)
+            now = {} if new_value is None else _by_locale(new_value, old_locales)
+            for locale in sorted(set(was) | set(now)):
+                if was.get(locale) == now.get(locale):
+                    continue
+                verb = "added" if locale not in was else "removed" if locale not in now \
+                    else "changed"
+                changes.append((locale, path, where, verb))
+    for locale, path, where, verb in changes:
         out.texts.setdefault(locale, []).append(f"{path}: {where} ({verb})")
 
 
 def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
+    """The diff as plain text (for a terminal) or Markdown (for a job summary).
+
+    In Markdown every piece of content (names, paths, the ref) is escaped and every report of
+    problems is fenced: the summary shows text from strangers' pull requests.
+    """
+    text = inline if markdown else one_line
     lines: list[str] = []
-    heading = (lambda text: f"### {text}") if markdown else (lambda text: f"{text}:")
+    heading = (lambda title: f"### {title}") if markdown else (lambda title: f"{title}:")
     bullet = "- " if markdown else "  "
-    lines.append(f"## Matrix changes against `{base_ref}`" if markdown
-                 else f"Matrix changes against {base_ref}")
-    if diff.head_problems:
-        lines.append(f"The proposal has {diff.head_problems} content error(s): see the check "
-                     "report; the matrix can only be compared once they are fixed.")
-    if diff.base_problems:
-        lines.append(f"The base has {diff.base_problems} content error(s); "
-                     "only texts are compared.")
-    if diff.empty and not (diff.head_problems or diff.base_problems):
-        lines.append("No change to the published matrix.")
+
+    def problems(items: list[Diagnostic]) -> list[str]:
+        formatted = [item.format() for item in items]
+        return ["", *fenced(formatted)] if markdown else [one_line(line) for line in formatted]
+
+    base = text(base_ref) + (f" ({diff.base_commit[:12]})" if diff.base_commit else "")
+    lines.append(f"## Matrix changes against {base}" if markdown
+                 else f"Matrix changes against {base}")
+
+    def paragraph(sentence: str) -> None:
+        lines.extend(["", sentence] if markdown else [sentence])
+
+    if diff.head_errors:
+        them = "it" if diff.head_problems == 1 else "them"
+        paragraph(f"Not compared: the working tree has "
+                  f"{_count(diff.head_problems, 'content error')}; fix {them} and the matrix "
+                  "can be compared.")
+        lines += problems(diff.head_errors)
+        return "\n".join(lines) + "\n"
+    if diff.base_errors:
+        paragraph(f"The base has {_count(diff.base_problems, 'content error')} (not this "
+                  "change's to fix), so its matrix cannot be resolved: only texts are compared.")
+        lines += problems(diff.base_errors)
+        if diff.empty:
+            lines += ["", "No text changed."]
+    elif diff.empty:
+        paragraph("No change to the published matrix.")
     sections = [
         ("Roles added", diff.roles_added), ("Roles removed", diff.roles_removed),
         ("Cells changed", diff.cells),
@@ -173,9 +312,18 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
     ]
     for title, items in sections:
         if items:
-            lines += ["", heading(f"{title} ({len(items)})"), *(bullet + item for item in items)]
+            lines += ["", heading(f"{title} ({len(items)})"),
+                      *(bullet + text(item) for item in items)]
     for locale, items in sorted(diff.texts.items()):
-        label = "all locales" if locale == "*" else locale
+        label = "all locales" if locale == "*" else text(locale)
         lines += ["", heading(f"Texts changed, {label} ({len(items)})"),
-                  *(bullet + item for item in items)]
+                  *(bullet + text(item) for item in items)]
+    if diff.not_compared:
+        lines += ["", heading(f"Files not compared: they do not load on one side "
+                              f"({len(diff.not_compared)})"),
+                  *(bullet + text(path) for path in diff.not_compared)]
     return "\n".join(lines) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"

@@ -151,6 +151,6 @@ def test_deep_nesting_is_refused(run_check, nested):
 @pytest.mark.parametrize("depth", [100, 5000])
 def test_nesting_within_and_far_beyond_limits(run_check, depth):
     result = run_check({FAMILY: MINIMAL[FAMILY] + "x: " + "[" * depth + "]" * depth + "\n"})
-    expected = ("unknown field 'x' (expected one of: name, description); did you mean 'name'?"
+    expected = ("unknown field 'x' (expected one of: name, description)"
                 if depth == 100 else "YAML nesting is too deep")
     assert [d.message for d in result.problems] == [expected]

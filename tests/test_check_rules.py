@@ -189,8 +189,7 @@ def test_yaml_positions_in_a_cr_only_file(run_check):
     raw = MINIMAL[FAMILY].replace("\n", "\r").replace("description: {en:",
                                                        "description: {zz: x, en:")
     assert diagnostics(run_check({FAMILY: raw})) == [
-        f"{FAMILY}:2:15: error: unknown locale 'zz' (expected one of: en, zh, ru); "
-        "did you mean 'zh'?",
+        f"{FAMILY}:2:15: error: unknown locale 'zz' (expected one of: en, zh, ru)",
     ]
 
 
@@ -285,8 +284,7 @@ def test_unknown_locale_key(run_check):
     # "ru: Бэкенд, " 12 -> zz at 41.
     result = run_check(edit(FAMILY, "ru: Бэкенд}", "ru: Бэкенд, zz: Bk}"))
     assert diagnostics(result) == [
-        f"{FAMILY}:1:41: error: unknown locale 'zz' (expected one of: en, zh, ru); "
-        "did you mean 'zh'?",
+        f"{FAMILY}:1:41: error: unknown locale 'zz' (expected one of: en, zh, ru)",
     ]
 
 
@@ -360,8 +358,7 @@ def test_detail_for_skill_not_in_catalog_or_matrix(run_check):
     # The details key 'redis' is on line 13 (after the inserted "details:" line), column 3.
     result = run_check(edit(ROLE, "matrix:\n", "details:\n  redis: {junior: Knows it.}\nmatrix:\n"))
     assert diagnostics(result) == [
-        f"{ROLE}:13:3: error: unknown skill 'redis' (expected one of: postgresql, unit-testing); "
-        "did you mean 'postgresql'?",
+        f"{ROLE}:13:3: error: unknown skill 'redis' (expected one of: postgresql, unit-testing)",
     ]
 
 
@@ -550,11 +547,12 @@ def test_yml_extension(run_check):
 @pytest.mark.parametrize(("relpath", "hint"), [
     ("content/roles/extra/x.yaml", "roles/"),
     ("content/skill/redis.yaml", "skills/"),
-    ("content/other.yaml", "categories.yaml"),
+    ("content/other.yaml", None),  # nothing near 'other.yaml': no guess
 ])
 def test_yaml_file_outside_layout(run_check, relpath, hint):
     result = run_check({relpath: MINIMAL[FAMILY]})
-    assert diagnostics(result) == [f"{relpath}:1:1: error: {LAYOUT}; did you mean '{hint}'?"]
+    suggestion = f"; did you mean '{hint}'?" if hint else ""
+    assert diagnostics(result) == [f"{relpath}:1:1: error: {LAYOUT}{suggestion}"]
 
 
 def test_file_name_not_a_valid_id(run_check):

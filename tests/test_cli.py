@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from sitetree import MINIMAL, REPO, add_layouts, write_tree
 
-from skillmatrix.cli import main
+from skillmatrix.cli import COMMANDS, _parser, main
 
 ROLE = "content/roles/backend-dev.yaml"
 FAMILY = "content/families/backend.yaml"
@@ -220,3 +223,188 @@ def test_progress_counts_every_page_once_with_workers(tmp_path):
     assert result.ok and result.pages >= 400  # enough pages for the workers to be used
     assert [done for done, _ in calls] == sorted({done for done, _ in calls})
     assert calls[-1] == (result.pages, result.pages)
+
+
+# --- Commands, help, version ------------------------------------------------------------------
+
+
+def _usage_error(argv, capsys) -> str:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return captured.err
+
+
+@pytest.mark.parametrize("argv", [["chek"], ["--root", ".", "chek", "--strict"]])
+def test_a_mistyped_command_is_named_with_a_suggestion(capsys, argv):
+    err = _usage_error(argv, capsys)
+    assert err.splitlines()[-1] == (
+        "build.py: error: unknown command 'chek'; did you mean 'check'? "
+        "(commands: build, check, serve, schema, diff, links)")
+
+
+def test_an_unknown_command_far_from_any_lists_the_commands(capsys):
+    err = _usage_error(["frobnicate"], capsys)
+    assert err.splitlines()[-1] == (
+        "build.py: error: unknown command 'frobnicate' "
+        "(commands: build, check, serve, schema, diff, links)")
+
+
+def test_version_is_the_package_version(capsys):
+    import tomllib
+
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert capsys.readouterr().out == f"build.py {project['version']}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_explains_options_and_exit_status(capsys, command):
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: build.py {command}")
+    status = out[out.index("exit status:"):].splitlines()
+    assert status[1].startswith("  0  ") and status[-1].startswith("  2  usage error")
+    # Every option and argument of the command has a sentence of help.
+    subcommands = next(a for a in _parser()._actions if a.dest == "command")
+    for action in subcommands.choices[command]._actions:
+        assert action.help and action.help != argparse.SUPPRESS, (command, action.dest)
+        for option in action.option_strings:
+            assert option in out
+
+
+def test_top_level_help_lists_every_command(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for command in COMMANDS:
+        assert re.search(rf"^    {command} ", out, re.MULTILINE), command
+    assert "exit status: 0 success, 1 content errors (or broken links), 2 usage error" in out
+
+
+def test_options_alone_run_the_default_build(site, capsys, tmp_path):
+    root = add_layouts(site({}))
+    assert main(["--root", str(root), "--no-pdf", "--out", str(tmp_path / "out")]) == 0
+    assert SUMMARY.fullmatch(capsys.readouterr().out.splitlines()[-1])
+    assert (tmp_path / "out" / "en" / "index.html").is_file()
+
+
+def test_schema_says_what_it_wrote_then_that_all_is_current(tmp_path, capsys):
+    from skillmatrix.schema import generate_schemas
+
+    total = len(generate_schemas())
+    assert main(["--root", str(tmp_path), "schema"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:-1] == [f"wrote schemas/{name}" for name in generate_schemas()]
+    assert lines[-1] == f"schemas updated: {total} files written, {total} files in schemas/"
+    assert main(["--root", str(tmp_path), "schema"]) == 0
+    assert capsys.readouterr().out == f"schemas are up to date ({total} files in schemas/)\n"
+
+
+def test_the_console_script_runs_the_cli(monkeypatch, capsys):
+    import importlib
+    import tomllib
+
+    scripts = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    module, _, name = scripts["scripts"]["skillmatrix"].partition(":")
+    entry = getattr(importlib.import_module(module), name)
+    monkeypatch.setattr(sys, "argv", ["/venv/bin/skillmatrix", "chek"])
+    with pytest.raises(SystemExit) as exc:
+        entry()
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: skillmatrix ")
+    assert "skillmatrix: error: unknown command 'chek'; did you mean 'check'?" in err
+
+
+def test_dev_help_lists_every_command_without_setting_up(tmp_path):
+    # A copy of the script in an empty folder: setting up there would create .venv or fail.
+    shutil.copy2(REPO / "dev", tmp_path / "dev")
+    for flag in ("help", "--help", "-h"):
+        started = time.perf_counter()
+        proc = subprocess.run([str(tmp_path / "dev"), flag], capture_output=True, text=True,
+                              timeout=30, cwd=tmp_path)
+        assert time.perf_counter() - started < 5
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""
+        listed = re.findall(r"^  (\w+)", proc.stdout, re.MULTILINE)
+        assert set(listed) == {"serve", "setup", "test", "bench", "help", *COMMANDS}
+        assert sorted(path.name for path in tmp_path.iterdir()) == ["dev"]
+
+
+def test_dev_refuses_an_unknown_command_before_setting_up(tmp_path):
+    shutil.copy2(REPO / "dev", tmp_path / "dev")
+    proc = subprocess.run([str(tmp_path / "dev"), "chek"], capture_output=True, text=True,
+                          timeout=30, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("./dev: unknown command 'chek'\nusage: ./dev")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["dev"]
+
+
+def test_dev_hands_every_build_py_command_to_build_py():
+    patterns = re.findall(r"^  ([\w|*-]+)\)$", (REPO / "dev").read_text(), re.MULTILINE)
+    handled = {name for pattern in patterns for name in pattern.split("|")}
+    assert set(COMMANDS) <= handled
+
+
+# --- Job summaries ----------------------------------------------------------------------------
+
+HOSTILE = {
+    # A file name and a value (a matrix key) that try to close the summary's code block, to
+    # inject HTML and to start a line with a workflow command.
+    "content/skills/```<script>::warning.yaml": MINIMAL["content/skills/postgresql.yaml"],
+    ROLE: MINIMAL[ROLE] + '  "x```` <script>alert(1)\\n::warning::pwned": {junior: working}\n',
+}
+
+
+def test_markdown_report_keeps_content_inside_its_code_block(site, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")  # annotations belong in the log, not here
+    assert main(["--root", str(site(HOSTILE)), "check", "--format", "markdown"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["## Content check", ""]
+    fence = lines[2]
+    assert fence == "`````"  # longer than the four backticks of the matrix key
+    assert lines[-1] == fence
+    body = lines[3:-1]
+    assert not [line for line in body if line.startswith("`" * len(fence))]
+    assert not [line for line in lines if line.startswith("::")]
+    assert any("```<script>::warning" in line for line in body)
+    assert any(r"x```` <script>alert(1)\x0a::warning::pwned" in line for line in body)
+    assert body[-1].startswith("check failed: ")
+
+
+def test_markdown_report_of_clean_content(site, capsys):
+    assert main(["--root", str(site()), "check", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "## Content check", "", "```",
+        f"check ok: 0 errors, 0 warnings in {FILES}; {COVERAGE}", "```"]
+
+
+def test_annotations_are_the_only_lines_that_start_with_two_colons(site, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    files = {"content/skills/```<script>::warning.yaml": MINIMAL["content/skills/postgresql.yaml"]}
+    assert run(site(files)) == 1
+    lines = capsys.readouterr().out.splitlines()
+    commands = [line for line in lines if line.startswith("::")]
+    assert commands == ["::error file=content/skills/```<script>%3A%3Awarning.yaml,line=1,col=1::"
+                        "file name '```<script>::warning' is not a valid id: use lower-case "
+                        "letters, digits and single hyphens, e.g. 'backend-developer-go'"]
+
+
+def test_the_proposal_workflow_writes_only_escaped_summaries():
+    import yaml
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/proposal.yml").read_text(encoding="utf-8"))
+    writes = [line.strip() for job in workflow["jobs"].values() for step in job["steps"]
+              for line in step.get("run", "").splitlines() if "GITHUB_STEP_SUMMARY" in line]
+    assert writes, "the proposal's summary is written by the check and diff commands"
+    for line in writes:
+        assert re.fullmatch(r'python build\.py (check .*--format markdown|diff .*--markdown) '
+                            r'>> "\$GITHUB_STEP_SUMMARY"( \|\| true)?', line), line

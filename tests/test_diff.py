@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from sitetree import MINIMAL, write_tree
 
 from skillmatrix.cli import main
@@ -76,22 +78,158 @@ def test_role_added(tmp_path: Path) -> None:
     assert "Roles added (1):\n  Data Engineer" in plain
 
 
-def test_broken_proposal_still_reports(tmp_path: Path) -> None:
-    role = MINIMAL[ROLE].replace("postgresql:  ", "postgresqx:  ")
-    diff = diff_trees(*pair(tmp_path, {ROLE: role}))
-    assert diff.head_problems == 1
-    assert "content error(s)" in format_diff(diff, markdown=True, base_ref="main")
+def test_broken_base_compares_texts_and_lists_nothing_as_removed(tmp_path: Path) -> None:
+    # The base's role names an unknown family (its texts still load); the proposal fixes that
+    # and edits one text: that edit is the only text change, nothing is "removed".
+    broken = MINIMAL[ROLE].replace("family: backend", "family: backnd")
+    fixed = MINIMAL[ROLE].replace("summary: {en: Builds services.,", "summary: {en: Builds APIs.,")
+    diff = diff_trees(write_tree(tmp_path / "base", {ROLE: broken}),
+                      write_tree(tmp_path / "head", {ROLE: fixed}))
+    assert [d.format() for d in diff.base_errors] == [
+        f"{ROLE}:1:9: error: unknown family 'backnd' (expected one of: backend); "
+        "did you mean 'backend'?"]
+    assert diff.texts == {"en": [f"{ROLE}: summary (changed)"]}
+    text = format_diff(diff, markdown=False, base_ref="main")
+    assert "The base has 1 content error (not this change's to fix)" in text
+    assert "removed" not in text
+
+
+def test_a_file_that_does_not_load_on_the_base_is_not_compared(tmp_path: Path) -> None:
+    # Its texts are unknown on the base: neither "added" nor "removed", but named.
+    diff = diff_trees(write_tree(tmp_path / "base", {ROLE: "family: [unclosed\n"}),
+                      write_tree(tmp_path / "head", {}))
+    assert diff.base_problems == 1
+    assert diff.texts == {}
+    assert diff.not_compared == [ROLE]
+    assert f"Files not compared: they do not load on one side (1):\n  {ROLE}" in \
+        format_diff(diff, markdown=False, base_ref="main")
+
+
+def test_a_name_translated_is_changed_in_the_new_locales_only(tmp_path: Path) -> None:
+    # "name: PostgreSQL" (every locale) becomes a mapping: the English text is the same.
+    skill = "content/skills/postgresql.yaml"
+    translated = MINIMAL[skill].replace("name: PostgreSQL",
+                                        "name: {en: PostgreSQL, zh: PostgreSQL 数据库, ru: PostgreSQL}")
+    diff = diff_trees(*pair(tmp_path, {skill: translated}))
+    assert diff.texts == {"zh": [f"{skill}: name (changed)"]}
+
+
+def test_names_cannot_break_out_of_the_markdown_summary(tmp_path: Path) -> None:
+    hostile = "Evil ``` <script>alert(1)</script>\n::warning::pwned\n# [x](https://evil.example)"
+    role = MINIMAL[ROLE].replace("title: {en: Backend Developer,",
+                                 "title: {en: " + json.dumps(hostile) + ",")
+    diff = diff_trees(*pair(tmp_path, {"content/roles/evil.yaml": role}))
+    text = format_diff(diff, markdown=True, base_ref="main`<b>")
+    lines = text.splitlines()
+    assert not [line for line in lines if line.startswith("::")]
+    assert "<script>" not in text and "<b>" not in text and "](" not in text
+    assert "```" not in text  # every backtick is escaped
+    # The line breaks show as \x0a, its backslash escaped.
+    assert r"- Evil \`\`\` \<script\>alert\(1\)\</script\>\\x0a::warning::pwned\\x0a\# " \
+        r"\[x\]\(https://evil\.example\)" in lines
+    assert lines[0] == r"## Matrix changes against main\`\<b\>"
+
+
+def git_repo(root: Path) -> Path:
+    """The minimal site at `root`, committed on branch main."""
+    write_tree(root, {})
+    git(root, "init", "-q", "-b", "main")
+    commit(root, "base")
+    return root
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   cwd=root, check=True, capture_output=True)
+
+
+def commit(root: Path, message: str) -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
 
 
 def test_diff_against_a_git_ref(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    root = write_tree(tmp_path, {})
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.org"]
-    subprocess.run([*git, "init", "-q", "-b", "main"], cwd=root, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
-    subprocess.run([*git, "commit", "-qm", "base"], cwd=root, check=True)
+    root = git_repo(tmp_path)
     (root / ROLE).write_text(MINIMAL[ROLE].replace("lead: expert!, principal: expert!}",
                                                    "lead: expert!, principal: advanced!}"))
     assert main(["--root", str(root), "diff", "main", "--markdown"]) == 0
     out = capsys.readouterr().out
     assert "- Backend Developer · PostgreSQL · Principal: Expert → Advanced" in out
+
+
+def test_unknown_ref_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = git_repo(tmp_path)
     assert main(["--root", str(root), "diff", "no-such-ref"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(
+        f"diff: 'no-such-ref' is not a commit of the repository at {root}")
+
+
+def test_not_a_repository_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = write_tree(tmp_path / "site", {})
+    assert main(["--root", str(root), "diff", "main"]) == 2
+    assert "not a git repository" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ref", ["--output={file}", "-o{file}", "--remote=x", "-"])
+def test_a_ref_that_looks_like_an_option_is_refused(tmp_path: Path, capsys, ref) -> None:  # type: ignore[no-untyped-def]
+    # `git archive --output=FILE` would truncate FILE: nothing may reach git as an option.
+    root = git_repo(tmp_path / "repo")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    assert main(["--root", str(root), "diff", "--", ref.format(file=victim)]) == 2
+    assert victim.read_text() == "precious\n"
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("diff: '-") and "is not a git ref" in captured.err
+
+
+def test_ref_with_a_control_character_is_refused(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = git_repo(tmp_path)
+    assert main(["--root", str(root), "diff", "main\x00x"]) == 2
+    assert "is not a git ref" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("target", ["/etc/passwd", "../../../../etc/passwd", "postgresql.yaml"])
+def test_a_symlink_in_the_base_is_a_content_error(tmp_path: Path, capsys, target) -> None:  # type: ignore[no-untyped-def]
+    # Committed in git, a link must not be followed (nor crash the extraction): the base
+    # reports it, and the rest is compared.
+    root = git_repo(tmp_path)
+    link = root / "content/skills/x.yaml"
+    link.symlink_to(target)
+    commit(root, "a link")
+    link.unlink()  # the working tree is clean
+    assert main(["--root", str(root), "diff", "main"]) == 0
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+    assert ("content/skills/x.yaml:1:1: error: a symbolic link, not a file: content is read "
+            "from regular files only, and links are not followed") in out.splitlines()
+    assert "The base has 1 content error" in out
+    assert "root:" not in out  # nothing of /etc/passwd was read
+
+
+def test_a_broken_working_tree_prints_its_errors_and_exits_1(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = git_repo(tmp_path)
+    (root / ROLE).write_text(MINIMAL[ROLE].replace("postgresql:  ", "postgresqx:  "))
+    assert main(["--root", str(root), "diff", "main"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1:] == [
+        "Not compared: the working tree has 1 content error; fix it and the matrix can be "
+        "compared.",
+        f"{ROLE}:13:3: error: unknown skill 'postgresqx' (expected one of: postgresql, "
+        "unit-testing); did you mean 'postgresql'?",
+    ]
+    assert "removed" not in "\n".join(lines)
+
+
+def test_a_broken_working_tree_in_markdown_is_fenced(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    root = git_repo(tmp_path)
+    hostile = "content/skills/```` <script>.yaml"
+    (root / hostile).write_text("name: [\n")
+    assert main(["--root", str(root), "diff", "main", "--markdown"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    fence = lines.index("`````")  # longer than the file name's run of four
+    assert lines[fence + 1].startswith("content/skills/```` <script>.yaml:")
+    assert lines[-1] == "`````"
+    assert lines.count("`````") == 2

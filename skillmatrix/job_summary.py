@@ -1,0 +1,44 @@
+"""Markdown for a GitHub job summary that content cannot break out of.
+
+A summary is rendered as GitHub Markdown with HTML, and it shows text taken from strangers'
+pull requests (file names, role and skill names). Content therefore always goes through
+`inline` (escaped so it renders as the literal text) or `fenced` (inside a code fence longer
+than any backtick run of the text), and never spans lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+# Punctuation left as it is: it has no Markdown meaning inside a line that starts with our own
+# prefix ("- ", "### "), and escaping it would make the raw text hard to read.
+_PLAIN_PUNCTUATION = set(",:;/'\"?%")
+_ESCAPED = {
+    c for c in map(chr, range(0x21, 0x7F)) if not c.isalnum() and c not in _PLAIN_PUNCTUATION
+}
+
+
+def one_line(text: str) -> str:
+    """The text with control and line-separator characters shown as escapes, on one line."""
+    return "".join(map(_visible, text))
+
+
+def _visible(char: str) -> str:
+    if unicodedata.category(char) not in ("Cc", "Zl", "Zp"):
+        return char
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def inline(text: str) -> str:
+    """Text to show inside a Markdown line: every character renders as itself."""
+    return "".join(f"\\{char}" if char in _ESCAPED else char for char in one_line(text))
+
+
+def fenced(lines: Iterable[str]) -> list[str]:
+    """The lines as a code block whose fence no backtick run in them can close."""
+    body = [one_line(line) for line in lines]
+    longest = max((len(run) for line in body for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *body, fence]
