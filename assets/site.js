@@ -90,9 +90,12 @@
   var loaded = null;
   var engine = function () {
     if (!loaded) {
-      loaded = import(root.dataset.base + "pagefind/pagefind.js").then(function (pagefind) {
+      // data-base is the way from this page back to the site's root ("../../"): made
+      // absolute, since import() resolves against this script's address, not the page's.
+      var siteRoot = new URL(root.dataset.base || "./", document.baseURI);
+      loaded = import(siteRoot.href + "pagefind/pagefind.js").then(function (pagefind) {
         return Promise.resolve(pagefind.options({
-          baseUrl: root.dataset.base,
+          baseUrl: siteRoot.pathname,
           excerptLength: 20,
           // Role pages are long; without this a short page with one matching word outranks
           // the role whose title is the query.

@@ -64,7 +64,7 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     assert config is not None
     # Refused before anything is written (OutputRefused), and again under the lock below.
     out = guard_output(root, out or root / config.output_dir)
-    urls = Urls(base_url or config.base_url)
+    urls = Urls.published_at(base_url, config.base_url)
     from .pdf import pdf_engine  # imported late: Playwright is only needed for PDFs
 
     engine = pdf_engine() if pdf else None

@@ -199,6 +199,10 @@ def _diff(root: Path, base_ref: str, *, markdown: bool) -> int:
     return 1 if result.head_errors else 0
 
 
+# An http(s) URL, or a path from the site's origin (not "//host", which is a URL).
+BASE_URL = re.compile(r"https?://[^\s/\\]+(/\S*)?|/(?![/\\])[^\s\\]*")
+
+
 def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
            proposals_file: Path | None = None) -> int:
     import time
@@ -209,10 +213,10 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
     from .proposals import ProposalsError, load_proposals
 
     started = time.perf_counter()
-    if base_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", base_url):
-        print(f"build: --base-url {escape_text(base_url)!r} is not an absolute URL; give the "
-              "address the site is published at, e.g. https://example.org/skills-matrix/",
-              file=sys.stderr)
+    if base_url is not None and not BASE_URL.fullmatch(base_url):
+        print(f"build: --base-url {escape_text(base_url)!r} is neither a URL nor a path; give "
+              "the address the site is published at, e.g. https://example.org/skills-matrix/ "
+              "or /skills-matrix/", file=sys.stderr)
         return 2
     proposals = None
     if proposals_file is not None:

@@ -108,8 +108,9 @@ def index_json(site: Site, urls: Urls) -> dict[str, Any]:
         ],
         "roles": [
             {"id": r.id, "family": r.family.id, "title": _texts(r.title, site),
-             "href": urls.href(Urls.api_role(r.id)),
-             "csv": {locale: urls.href(Urls.csv_role(r.id, locale)) for locale in site.locales}}
+             "href": urls.absolute(Urls.api_role(r.id)),
+             "csv": {locale: urls.absolute(Urls.csv_role(r.id, locale))
+                     for locale in site.locales}}
             for r in site.roles
         ],
     }

@@ -193,11 +193,13 @@ class Renderer:
         return f"{config.repository}/edit/{config.branch}/{source}"
 
     def render(self, page: Page, alternates: list[Page]) -> str:
-        return self._render(f"{page.kind}.html", page, alternates)
+        return self.urls.relative(self._render(f"{page.kind}.html", page, alternates),
+                                  page.output)
 
     def render_record(self, page: Page) -> str:
         """The search record of a searchable page (layouts/search-records/)."""
-        return self._render(f"search-records/{page.kind}.html", page, [])
+        return self.urls.relative(self._render(f"search-records/{page.kind}.html", page, []),
+                                  page.output)
 
     def _render(self, template_name: str, page: Page, alternates: list[Page]) -> str:
         locale = page.locale or self.site.default_locale

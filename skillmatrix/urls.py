@@ -1,9 +1,22 @@
 """Every URL of the site in one place, so links, canonical URLs, the sitemap and the crawler
-test agree, and every link honours the base path of a GitHub project site."""
+test agree.
+
+Links between pages and to assets are relative, so one build works wherever it is served (at
+`/`, under a GitHub project site's `/{repository}/`, from an unzipped preview artifact). A
+template writes `href(path)`, which is the site path behind a marker standing for "the site's
+root"; the page's way back to the root (`../../`) replaces the marker once the page is
+rendered (`Urls.relative`). Fragments shared by pages at different depths stay shareable, and
+the marker cannot come from content: `check` refuses control characters in every file.
+Absolute URLs (canonical, hreflang, sitemap, Open Graph, the API's links) use the base URL."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
+
+# Stands for the site's root in rendered pages until `Urls.relative` replaces it; written as
+# JSON (`|tojson`) it reads "\u001e".
+ROOT = "\x1e"
+_ROOT_IN_JSON = "\\u001e"
 
 
 class Urls:
@@ -11,6 +24,24 @@ class Urls:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.base_path = urlsplit(self.base_url).path or "/"
         self.origin = self.base_url[: len(self.base_url) - len(self.base_path)]
+
+    @classmethod
+    def published_at(cls, given: str | None, configured: str) -> Urls:
+        """The site's URLs for a base URL given on the command line, which may be a whole URL
+        or only a path (then on the configured site's origin), or else the configured one."""
+        if given and given.startswith("/"):
+            origin = Urls(configured).origin
+            return cls(origin + given)
+        return cls(given or configured)
+
+    def relative(self, html: str, output: str) -> str:
+        """`html`, the page written at `output`, with its links made relative to itself. The
+        404 page is the exception: a server shows it at whatever address was missing, so
+        its links start from the base path."""
+        if ROOT not in html and _ROOT_IN_JSON not in html:
+            return html
+        root = self.base_path if output == "404.html" else ("../" * output.count("/") or "./")
+        return html.replace(ROOT, root).replace(_ROOT_IN_JSON, root)
 
     # Paths relative to the site root, without the base path: also the output layout.
     @staticmethod
@@ -66,9 +97,10 @@ class Urls:
     def csv_role(role: str, locale: str) -> str:
         return f"api/v1/roles/{role}.{locale}.csv"
 
-    def href(self, path: str) -> str:
-        """Link target as served: base path + site path."""
-        return self.base_path + path
+    @staticmethod
+    def href(path: str) -> str:
+        """A link from a page to the site path `path` (made relative by `relative`)."""
+        return ROOT + path
 
     def absolute(self, path: str) -> str:
         return self.base_url + path

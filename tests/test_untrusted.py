@@ -289,12 +289,13 @@ def test_what_crashed_the_build_is_a_check_error(
     assert not (root / "_site").exists()
 
 
-@pytest.mark.parametrize("base_url", ["/", "example.org", "javascript:alert(1)//"])
-def test_a_base_url_that_is_not_a_url_is_a_usage_error(
+@pytest.mark.parametrize("base_url", ["example.org", "javascript:alert(1)//", "//evil.example/",
+                                      "/\\evil.example/", "https://a b/"])
+def test_a_base_url_that_is_neither_url_nor_path_is_a_usage_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], base_url: str) -> None:
     root = add_layouts(write_tree(tmp_path, {}))
     assert run(root, "build", "--base-url", base_url) == 2
-    assert "is not an absolute URL" in capsys.readouterr().err
+    assert "is neither a URL nor a path" in capsys.readouterr().err
     assert not (root / "_site").exists()
 
 
