@@ -17,7 +17,7 @@ from .collector import collector_paused
 from .diagnostics import Diagnostics
 from .output import build_lock, guard_output, publish, staging_dir, write_file
 from .pages import Page, plan_pages
-from .proposals import Proposal
+from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
 from .search import BUNDLE_DIR, SearchIndexer
@@ -45,7 +45,7 @@ class BuildResult:
 def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
           pdf: bool = True, progress: Progress | None = None,
           live_reload: int | None = None,
-          proposals: dict[str, list[Proposal]] | None = None,
+          proposals: list[Proposal] | None = None,
           processes: int | None = None) -> BuildResult:
     with collector_paused():
         return _build(root, out, base_url=base_url, pdf=pdf, progress=progress,
@@ -54,7 +54,7 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
 
 def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
            progress: Progress | None, live_reload: int | None,
-           proposals: dict[str, list[Proposal]] | None, processes: int | None) -> BuildResult:
+           proposals: list[Proposal] | None, processes: int | None) -> BuildResult:
     checked = check(root)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -74,7 +74,9 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
                                                 "no Chromium found; pages hide the PDF link"))
     renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
-                        live_reload=live_reload, proposals=proposals)
+                        live_reload=live_reload,
+                        proposals=None if proposals is None else proposals_by_role(
+                            proposals, {role.id: role_files_shown(role) for role in site.roles}))
     renderer.index_pages(pages)
 
     with build_lock(out):
@@ -256,6 +258,11 @@ def role_files(role: Role, site: Site, urls: Urls) -> dict[str, str]:
     for locale, path in zip(site.locales, csvs, strict=True):
         files[path] = exports.role_csv(role, site, locale)
     return files
+
+
+def role_files_shown(role: Role) -> frozenset[str]:
+    """The content files a role's pages show: a change to any of them changes the role."""
+    return frozenset({role.source, role.family.source, *(row.skill.source for row in role.rows)})
 
 
 def role_file_paths(role: Role, site: Site) -> list[str]:

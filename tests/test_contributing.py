@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitetree import REPO, add_layouts, write_tree
+from sitetree import MINIMAL, REPO, add_layouts, write_tree
 
 from skillmatrix.build import build
 from skillmatrix.proposals import load_proposals
@@ -100,7 +100,7 @@ def test_role_page_lists_its_open_proposals(tmp_path: Path) -> None:
     file = tmp_path / "proposals.json"
     file.write_text(json.dumps(data))
     proposals = load_proposals(file, "https://github.com/example/matrix")
-    assert [p.number for p in proposals["backend-dev"]] == [13, 12]
+    assert [p.number for p in proposals] == [15, 13, 12]  # 14 links elsewhere
     root = add_layouts(write_tree(tmp_path / "site", {}))
     assert build(root, pdf=False, proposals=proposals).ok
     html = (root / "_site/en/roles/backend-dev/index.html").read_text(encoding="utf-8")
@@ -111,6 +111,35 @@ def test_role_page_lists_its_open_proposals(tmp_path: Path) -> None:
     assert build(root, pdf=False).ok
     html = (root / "_site/en/roles/backend-dev/index.html").read_text(encoding="utf-8")
     assert "pulls?q=is%3Apr+is%3Aopen+label%3Arole%2Fbackend-dev" in html
+
+
+def test_proposals_are_matched_to_roles_by_the_files_they_change(tmp_path: Path) -> None:
+    """No label needed: a change to a role's file, its family's or a skill of its matrix
+    concerns that role; a change elsewhere concerns none."""
+    second_role = MINIMAL["content/roles/backend-dev.yaml"].replace(
+        "  postgresql:   {junior: working!, middle: working!, senior: advanced!, lead: expert!, principal: expert!}\n", "")
+    root = add_layouts(write_tree(tmp_path / "site", {"content/roles/tester.yaml": second_role}))
+    def pr(number: int, *files: str) -> dict[str, object]:
+        return {"number": number, "title": f"PR {number}",
+                "url": f"https://github.com/example/matrix/pull/{number}", "labels": [],
+                "files": [{"path": path, "additions": 1, "deletions": 1} for path in files]}
+    file = tmp_path / "proposals.json"
+    file.write_text(json.dumps([
+        pr(21, "content/roles/backend-dev.yaml"),
+        pr(22, "content/skills/postgresql.yaml"),  # only backend-dev's matrix has it
+        pr(23, "content/skills/unit-testing.yaml"),  # both roles
+        pr(24, "content/families/backend.yaml"),  # both roles' family
+        pr(25, "README.md", "skillmatrix/build.py"),  # no role
+    ]))
+    proposals = load_proposals(file, "https://github.com/example/matrix")
+    assert build(root, pdf=False, proposals=proposals).ok
+
+    def listed(role: str) -> list[str]:
+        html = (root / f"_site/en/roles/{role}/index.html").read_text(encoding="utf-8")
+        return re.findall(r">#(\d+) PR", html)
+
+    assert listed("backend-dev") == ["24", "23", "22", "21"]
+    assert listed("tester") == ["24", "23"]
 
 
 @pytest.mark.parametrize(("bad", "message"), [
