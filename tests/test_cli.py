@@ -402,7 +402,12 @@ def test_the_proposal_workflow_writes_only_escaped_summaries():
     import yaml
 
     workflow = yaml.safe_load((REPO / ".github/workflows/proposal.yml").read_text(encoding="utf-8"))
-    writes = [line.strip() for job in workflow["jobs"].values() for step in job["steps"]
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    # The preview's instructions are fixed text around the artifact's address, from GitHub.
+    (preview,) = [step for step in steps if step.get("name") == "How to look at the preview"]
+    assert preview["env"] == {"ARTIFACT_URL": "${{ steps.preview.outputs.artifact-url }}"}
+    assert "${{" not in preview["run"]
+    writes = [line.strip() for step in steps if step is not preview
               for line in step.get("run", "").splitlines() if "GITHUB_STEP_SUMMARY" in line]
     assert writes, "the proposal's summary is written by the check and diff commands"
     for line in writes:
