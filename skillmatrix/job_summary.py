@@ -9,8 +9,9 @@ than any backtick run of the text), and never spans lines.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
+
+from .diagnostics import escape_text
 
 # Punctuation left as it is: it has no Markdown meaning inside a line that starts with our own
 # prefix ("- ", "### "), and escaping it would make the raw text hard to read.
@@ -21,14 +22,9 @@ _ESCAPED = {
 
 
 def one_line(text: str) -> str:
-    """The text with control and line-separator characters shown as escapes, on one line."""
-    return "".join(map(_visible, text))
-
-
-def _visible(char: str) -> str:
-    if unicodedata.category(char) not in ("Cc", "Zl", "Zp"):
-        return char
-    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    """The text with control and line-separator characters shown as escapes, on one line
+    (as every diagnostic is)."""
+    return escape_text(text)
 
 
 def inline(text: str) -> str:

@@ -376,7 +376,7 @@ def test_markdown_report_keeps_content_inside_its_code_block(site, capsys, monke
     assert not [line for line in body if line.startswith("`" * len(fence))]
     assert not [line for line in lines if line.startswith("::")]
     assert any("```<script>::warning" in line for line in body)
-    assert any(r"x```` <script>alert(1)\x0a::warning::pwned" in line for line in body)
+    assert any(r"x```` <script>alert(1)\n::warning::pwned" in line for line in body)
     assert body[-1].startswith("check failed: ")
 
 

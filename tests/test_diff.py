@@ -124,8 +124,8 @@ def test_names_cannot_break_out_of_the_markdown_summary(tmp_path: Path) -> None:
     assert not [line for line in lines if line.startswith("::")]
     assert "<script>" not in text and "<b>" not in text and "](" not in text
     assert "```" not in text  # every backtick is escaped
-    # The line breaks show as \x0a, its backslash escaped.
-    assert r"- Evil \`\`\` \<script\>alert\(1\)\</script\>\\x0a::warning::pwned\\x0a\# " \
+    # The line breaks show as \n, its backslash escaped.
+    assert r"- Evil \`\`\` \<script\>alert\(1\)\</script\>\\n::warning::pwned\\n\# " \
         r"\[x\]\(https://evil\.example\)" in lines
     assert lines[0] == r"## Matrix changes against main\`\<b\>"
 
