@@ -90,8 +90,9 @@ def test_html_lang_canonical_and_alternates(built: Path) -> None:
 
 def test_language_switcher_lands_on_the_same_page(built: Path) -> None:
     html = (built / "zh/skills/postgresql/index.html").read_text(encoding="utf-8")
-    assert 'href="/matrix/ru/skills/postgresql/" hreflang="ru" lang="ru"' in html
-    assert 'href="/matrix/zh/skills/postgresql/" hreflang="zh" lang="zh" aria-current="page"' in html
+    # Relative links: from zh/skills/postgresql/ three folders up is the site's root.
+    assert 'href="../../../ru/skills/postgresql/" hreflang="ru" lang="ru"' in html
+    assert 'href="../../../zh/skills/postgresql/" hreflang="zh" lang="zh" aria-current="page"' in html
 
 
 def test_sitemap_lists_pages_with_alternates(built: Path) -> None:
