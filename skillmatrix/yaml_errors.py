@@ -145,6 +145,8 @@ def _explain(exc: yaml.MarkedYAMLError, text: _Text, at: Place) -> Found | None:
                        f"{start[1] + 1} is never closed (add {_code(quote)} where the text ends)")
     if problem.startswith("found unknown escape character"):
         return _bad_escape(text, at)
+    if context in ("while parsing a flow node", "while parsing a block node"):
+        return _empty_value(text, at, found, context == "while parsing a flow node")
     if context.startswith("while parsing a flow") and start is not None:
         return _flow(text, start, at, found)
     if problem == "mapping values are not allowed here":
@@ -156,9 +158,14 @@ def _explain(exc: yaml.MarkedYAMLError, text: _Text, at: Place) -> Found | None:
     if context == "while parsing a block collection":
         return _in_list(text, at, found)
     if context.startswith(("while scanning an anchor", "while scanning an alias",
-                           "while scanning a tag", "while scanning a directive",
-                           "while scanning a block scalar")) and start is not None:
+                           "while scanning a tag", "while parsing a tag",
+                           "while scanning a directive", "while scanning a block scalar")) \
+            and start is not None:
         return _indicator(text, start)
+    if problem.startswith("found undefined alias"):
+        return _indicator(text, at)
+    if found == "<stream end>":
+        return _unclosed(text, _openers_above(text, at), at)
     if problem in ("sequence entries are not allowed here", "mapping keys are not allowed here"):
         return _indicator(text, at)
     if context == "expected a single document in the stream":
@@ -221,6 +228,7 @@ def _bad_escape(text: _Text, at: Place) -> Found:
 
 
 def _flow(text: _Text, start: Place, at: Place, found: str) -> Found | None:
+    """An error inside a {...} or [...] that YAML was reading from `start`."""
     quote = _text_after_quote(text, at, found)
     if quote is not None:
         return quote
@@ -231,24 +239,96 @@ def _flow(text: _Text, start: Place, at: Place, found: str) -> Found | None:
             f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never closed "
             f"(add {_code(_PARTNER[opener])} before the {_code(found)} at line {at[0] + 1} "
             f"column {at[1] + 1})")
-    for opener, line, col in reversed(stack):
-        if not _scan_flow(text, (line, col), (line, len(text.line(line)))):
+    unclosed = _unclosed(text, [(line, col) for _, line, col in reversed(stack)], at)
+    if unclosed is not None:
+        return unclosed
+    after = _text_after_closer(text, at)
+    if after is not None:
+        return after
+    if found == ":" and stack:
+        return _colon_inside_brackets(text, at, stack[-1][0])
+    if found == "?":
+        return at, ("`?` inside {...} or [...] ends a text for YAML; put the text in quotes: "
+                    f"{_quoted(_entry_value(text, at))}")
+    if found in ("{", "["):
+        glued = re.search(r"([^\s,{\[:]+):(\S+)\s*$", text.line(at[0])[:at[1]])
+        if glued:
+            return (at[0], glued.start(2) - 1), (
+                f"a `:` must be followed by a space: write `{glued.group(1)}: {glued.group(2)}`")
+        return at, f"a `,` is missing before this {_code(found)}"
+    return None
+
+
+def _unclosed(text: _Text, openers: list[Place], at: Place) -> Found | None:
+    """The first of `openers` (innermost first) that is left open on its own line."""
+    for line, col in openers:
+        comments: list[Place] = []
+        if not _scan_flow(text, (line, col), (line, len(text.line(line))), comments):
             continue  # closed on its own line: not the one left open
+        opener = text.char((line, col))
         end = line
         if at[0] > line:
             end = text.previous_content_line(at[0])
             end = line if end is None or end < line else end
-        return (line, col), (
-            f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never closed "
-            f"(add {_code(_PARTNER[opener])} at the end of line {end + 1})")
-    if found == ":" and stack:
-        return _colon_inside_brackets(text, at, stack[-1][0])
+        message = (f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never "
+                   f"closed (add {_code(_PARTNER[opener])} at the end of line {end + 1})")
+        if comments and comments[0][0] == line:
+            message += (f"; the `#` at column {comments[0][1] + 1} starts a comment, which hides "
+                        "the rest of the line (put a text containing `#` in quotes)")
+        return (line, col), message
     return None
 
 
-def _scan_flow(text: _Text, start: Place, stop: Place) -> list[tuple[str, int, int]]:
+def _openers_above(text: _Text, at: Place, lines: int = 200) -> list[Place]:
+    """Brackets that start a value on the lines up to `at`, the nearest first."""
+    found: list[Place] = []
+    for line in range(at[0], max(-1, at[0] - lines), -1):
+        row = text.line(line)[:at[1]] if line == at[0] else text.line(line)
+        for match in reversed(list(re.finditer(r"(?:^|[\s,:{\[])([{\[])", row))):
+            found.append((line, match.start(1)))
+    return found
+
+
+def _text_after_closer(text: _Text, at: Place) -> Found | None:
+    """More text right after a `}` or `]`: a stray bracket, or text left outside."""
+    row = text.line(at[0])
+    close = len(row[:at[1]].rstrip()) - 1
+    if close < 0 or row[close] not in "}]":
+        return None
+    return (at[0], close), (
+        f"more text follows the {_code(row[close])} at column {close + 1}, which closes the "
+        "value: remove that bracket if it is one too many, or move the text inside the brackets")
+
+
+def _entry_value(text: _Text, at: Place) -> str:
+    """The text of the {...} or [...] entry around `at`, from its value's start to its end."""
+    row = text.line(at[0])
+    start = max(row.rfind(sep, 0, at[1]) for sep in (",", "{", "[", ": ")) + 1
+    start += len(row[start:]) - len(row[start:].lstrip(" "))
+    return re.split(r"[,}\]]", row[start:], maxsplit=1)[0].rstrip()
+
+
+def _empty_value(text: _Text, at: Place, found: str, in_brackets: bool) -> Found | None:
+    """`expected the node content`: a value that starts with a character that cannot start it."""
+    if found == ",":
+        if in_brackets:
+            return at, "an empty entry (two `,` in a row, or a `,` right after `{` or `[`): " \
+                       "remove the extra `,`"
+        return at, "a value cannot start with `,`; remove it, or put the text in quotes"
+    if found == ":":
+        return at, "a value cannot start with `:`; remove the extra `:`, or put the text in quotes"
+    if found in ("}", "]"):
+        return at, f"this {_code(found)} closes nothing here; remove it"
+    if found in ("-", "?"):
+        return _indicator(text, at)
+    return _unclosed(text, _openers_above(text, at), at)
+
+
+def _scan_flow(text: _Text, start: Place, stop: Place,
+               comments: list[Place] | None = None) -> list[tuple[str, int, int]]:
     """The brackets still open at `stop`, reading flow content from the bracket at `start` as
-    YAML does (quoted texts and comments hide brackets). Empty once that bracket is closed."""
+    YAML does (quoted texts and comments hide brackets). Empty once that bracket is closed.
+    Comments met on the way are added to `comments`."""
     stack: list[tuple[str, int, int]] = []
     line, col = start
     while (line, col) < stop and line < len(text.lines):
@@ -259,7 +339,9 @@ def _scan_flow(text: _Text, start: Place, stop: Place) -> list[tuple[str, int, i
         char = row[col]
         if char in " \t,:":
             col += 1
-        elif char == "#" and (col == 0 or row[col - 1] in " \t"):
+        elif char == "#":  # where a token could start, even right after a `,`
+            if comments is not None:
+                comments.append((line, col))
             col = len(row)
         elif char in "{[":
             stack.append((char, line, col))
@@ -351,8 +433,9 @@ def _text_after_quote(text: _Text, at: Place, found: str) -> Found | None:
         shown = shown[:18] + "…" + shown[-18:]
     inner = "\\\"" if quote == '"' else "''"
     return (at[0], open_), (
-        f"the quoted text {shown} (columns {open_ + 1} to {close + 1}) is followed by more text: "
-        f"close each quote where its text ends, and write a {quote} inside the text as {inner}")
+        f"the quoted text {shown} (columns {open_ + 1} to {close + 1}) is followed by more text, "
+        f"but a quoted text ends at its closing quote: check that every quote is closed where "
+        f"its text ends, and write a {quote} inside a quoted text as {inner}")
 
 
 def _opening_quote(row: str, close: int) -> int | None:
@@ -482,6 +565,18 @@ def _in_block_mapping(text: _Text, at: Place, found: str) -> Found | None:
     if found in ("}", "]"):
         return at, (f"this {_code(found)} closes nothing: no {_code(_PARTNER[found])} is open "
                     "before it; remove it")
+    after = _text_after_closer(text, at)
+    if after is not None:
+        return after
+    if found == ":" and not row[:at[1]].strip():
+        above = text.previous_content_line(at[0])
+        if above is not None and _key_of(text.line(above)) is None:
+            return at, (f"this line starts with the `:` of the key on line {above + 1}: move "
+                        f"the `:` to the end of line {above + 1}")
+        return at, "a line cannot start with `:`; remove it, or put the text in quotes"
+    if found == ",":
+        return at, ("a `,` separates entries only inside {...} or [...]; remove it, or put the "
+                    "text in quotes")
     if found == "<scalar>":
         quote = _text_after_quote(text, at, found)
         if quote is not None:
