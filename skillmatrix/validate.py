@@ -16,10 +16,11 @@ from pathlib import Path
 
 from . import markdown, models
 from .diagnostics import Diagnostics, did_you_mean, unknown
-from .load import Content
+from .load import CONTENT_DIR, Content
 from .source import Position, SourceFile
 
 Loc = tuple[str | int, ...]
+ROLES_DIR = f"{CONTENT_DIR}/roles/"
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,12 @@ class TextRef:
 
 
 def iter_texts(content: Content) -> Iterator[TextRef]:
-    """Every translatable text in the content, in file order."""
+    """Every translatable text in the content, in file order. (A salvaged file's texts that
+    failed their model are None: they are left out, their errors are reported already.)"""
+    return (ref for ref in _all_texts(content) if ref.value is not None)
+
+
+def _all_texts(content: Content) -> Iterator[TextRef]:
     if content.config is not None and "site_config.yaml" in content.sources:
         src = content.sources["site_config.yaml"]
         yield TextRef(src, ("title",), content.config.title, False)
@@ -52,7 +58,7 @@ def iter_texts(content: Content) -> Iterator[TextRef]:
         src = content.source_of("skill", ident)
         yield TextRef(src, ("name",), skill.name, False)
         yield TextRef(src, ("description",), skill.description, True)
-        for prof in models.PROFICIENCIES:
+        for prof in models.PROFICIENCIES if skill.proficiency is not None else ():
             yield TextRef(src, ("proficiency", prof), getattr(skill.proficiency, prof), True)
     for ident, family in content.families.items():
         src = content.source_of("family", ident)
@@ -134,7 +140,7 @@ def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
 
 
 def _check_skills(content: Content, problems: Diagnostics) -> None:
-    used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
+    used = _skills_in_use(content)
     filled = {skill.category for skill in content.skills.values()}
     # A misspelt category or a broken skill file leaves a category empty: its error says it all.
     broken_skill = any(kind == "skill" for kind, _ in content.broken_ids)
@@ -147,15 +153,36 @@ def _check_skills(content: Content, problems: Diagnostics) -> None:
                                  f"category '{ident}' has no skill yet; its page is left out")
     for ident, skill in content.skills.items():
         src = content.source_of("skill", ident)
-        if _categories_known(content) and skill.category not in content.categories:
+        if skill.category is None:
+            pass  # salvaged from a file whose category failed its model: reported already
+        elif _categories_known(content) and skill.category not in content.categories:
             pos = src.at(("category",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("category", skill.category, content.categories,
                                    " from content/categories.yaml"))
-        if content.roles and ident not in used:
+        if content.roles and used is not None and ident not in used:
             pos = src.at(())
             problems.warning(src.path, pos.line, pos.col,
                              f"skill '{ident}' is in the catalog but no role uses it")
+
+
+def _skills_in_use(content: Content) -> set[str] | None:
+    """The skill ids some role's matrix names, or None when that cannot be known.
+
+    A role file that failed its model still names its skills in its data's `matrix` keys (its
+    salvaged matrix may have lost rows): they count as used. A role file that could not be
+    read at all hides what it uses, so then no skill can be called unused."""
+    used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
+    for relpath in content.broken:
+        if not relpath.startswith(ROLES_DIR):
+            continue
+        source = content.sources.get(relpath)
+        data = source.data if source is not None else None
+        matrix = data.get("matrix") if isinstance(data, dict) else None
+        if not isinstance(matrix, dict):
+            return None
+        used.update(matrix)
+    return used
 
 
 def _categories_known(content: Content) -> bool:
@@ -174,7 +201,9 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
-        if not content.exists("family", role.family, content.families):
+        # A salvaged role whose family failed its model has None: reported already.
+        if role.family is not None and not content.exists("family", role.family,
+                                                          content.families):
             pos = src.at(("family",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("family", role.family, content.families,
@@ -283,7 +312,10 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
     default = content.config.default_locale if content.config else "en"
     relpath = f"content/i18n/{default}.yaml"
     canonical = content.ui.get(default, {})
-    if relpath in content.sources or not content.ui:
+    # A broken file's strings are unknown, and so is every locale without site_config.yaml:
+    # their own errors say why, comparisons against nothing would bury them.
+    canonical_known = relpath not in content.broken
+    if canonical_known and (relpath in content.sources or not content.ui):
         # A layout that asks for a string the default locale lacks would fail mid-build.
         for key, layout in used_ui_keys(content.root / "layouts").items():
             if key not in canonical:
@@ -292,17 +324,19 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
     if not content.ui:
         return
     for locale in locales:
-        if locale not in content.ui and locale != default:
+        if locale not in content.ui and locale != default \
+                and f"content/i18n/{locale}.yaml" not in content.broken:
             problems.warning(f"content/i18n/{default}.yaml", 1, 1,
                              f"no interface strings for '{locale}' (content/i18n/{locale}.yaml): "
                              "its pages fall back to the default locale's")
     for locale, strings in content.ui.items():
         src = content.source_of("ui", locale)
         if locale not in locales:
-            problems.error(src.path, 1, 1, unknown("locale", locale, locales,
-                                                   " from site_config.yaml"))
+            if content.config is not None:
+                problems.error(src.path, 1, 1, unknown("locale", locale, locales,
+                                                       " from site_config.yaml"))
             continue
-        if locale == default:
+        if locale == default or not canonical_known:
             continue
         for key in strings:
             if key not in canonical:
@@ -319,6 +353,9 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
 
 def _check_texts(content: Content, locales: list[str], problems: Diagnostics) -> list[Coverage]:
     default = content.config.default_locale if content.config else "en"
+    # Without a valid site_config.yaml the locales are unknown: its own errors say why, and
+    # checking every text against a guess would bury them.
+    locales_known = content.config is not None
     translated = Counter[str]()
     total = 0
     for ref in iter_texts(content):
@@ -329,12 +366,12 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
             texts = {default: value}
         else:
             texts = value
-            for locale in value:
+            for locale in value if locales_known else ():
                 if locale not in locales:
                     pos = ref.source.at((*ref.loc, locale), key=True)
                     problems.error(ref.source.path, pos.line, pos.col,
                                    unknown("locale", locale, locales, " from site_config.yaml"))
-            if default not in value:
+            if default not in value and locales_known:
                 pos = ref.source.at(ref.loc)
                 problems.error(ref.source.path, pos.line, pos.col,
                                f"missing the '{default}' text: every text needs the default "
@@ -342,7 +379,7 @@ def _check_texts(content: Content, locales: list[str], problems: Diagnostics) ->
             for locale in locales:
                 if locale in value:
                     translated[locale] += 1
-                elif locale != default:
+                elif locale != default and locales_known:
                     pos = ref.source.at(ref.loc)
                     problems.warning(ref.source.path, pos.line, pos.col,
                                      f"missing '{locale}' translation of {_describe(ref.loc)}")
