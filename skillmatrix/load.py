@@ -313,8 +313,8 @@ def report_validation_error(
                 message = f"unknown key '{loc[-1]}' (expected one of: {', '.join(options)})"
                 message += did_you_mean(str(loc[-1]), options)
             elif kind == "string_pattern_mismatch":
-                message = (f"'{loc[-1]}' is not a valid id: use lower-case letters, digits "
-                           "and single hyphens")
+                rule = _KEY_RULES.get(ctx.get("pattern"), _KEY_RULES[models.ID_PATTERN])
+                message = f"'{loc[-1]}' {rule}"
             else:
                 message = f"invalid key '{loc[-1]}': {err['msg']}"
         else:
@@ -323,6 +323,14 @@ def report_validation_error(
             pos = source.at(loc)
             message = _message(err)
         problems.error(source.path, pos.line, pos.col, message)
+
+
+# What a key that does not match its pattern should look like, in words.
+_KEY_RULES = {
+    models.ID_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens",
+    models.UiKey.__metadata__[0].pattern: "is not a valid UI string key: use lower-case "
+    "letters, digits, '_' and '.'",
+}
 
 
 def _message(err: Any) -> str:
