@@ -28,6 +28,10 @@ _INDICATORS = {
 }
 _KEY_LIKE = re.compile(r"[A-Za-z0-9_.-]+")
 MAX_KEY_CHARS = 1024  # PyYAML's limit on a key written on one line
+# Bounds on the search for a bracket left open, so that a hostile file of brackets costs
+# milliseconds: real content has a few brackets a line and lines of a few hundred characters.
+MAX_OPENERS = 100
+MAX_LINE_SCAN = 10_000
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,8 @@ class _Text:
         return None
 
     def ancestors(self, index: int) -> list[tuple[int, int, str]]:
-        """(line, indentation, key) of the keys that enclose line `index`, innermost first."""
+        """(line, column, key) of the keys that enclose line `index`, innermost first (the
+        column of the key, after the `- ` of a list item)."""
         found: list[tuple[int, int, str]] = []
         limit = None
         for other in range(min(index, len(self.lines)) - 1, -1, -1):
@@ -98,7 +103,7 @@ class _Text:
                 continue
             key = _key_of(line)
             if key is not None:
-                found.append((other, indent, key))
+                found.append((other, _key_column(line), key))
             limit = indent
             if indent == 0:
                 break
@@ -261,9 +266,10 @@ def _flow(text: _Text, start: Place, at: Place, found: str) -> Found | None:
 
 def _unclosed(text: _Text, openers: list[Place], at: Place) -> Found | None:
     """The first of `openers` (innermost first) that is left open on its own line."""
-    for line, col in openers:
+    for line, col in openers[:MAX_OPENERS]:
         comments: list[Place] = []
-        if not _scan_flow(text, (line, col), (line, len(text.line(line))), comments):
+        end_of_line = (line, min(len(text.line(line)), col + MAX_LINE_SCAN))
+        if not _scan_flow(text, (line, col), end_of_line, comments):
             continue  # closed on its own line: not the one left open
         opener = text.char((line, col))
         end = line
@@ -286,6 +292,8 @@ def _openers_above(text: _Text, at: Place, lines: int = 200) -> list[Place]:
         row = text.line(line)[:at[1]] if line == at[0] else text.line(line)
         for match in reversed(list(re.finditer(r"(?:^|[\s,:{\[])([{\[])", row))):
             found.append((line, match.start(1)))
+            if len(found) == MAX_OPENERS:
+                return found
     return found
 
 
@@ -587,8 +595,8 @@ def _in_block_mapping(text: _Text, at: Place, found: str) -> Found | None:
 
 
 def _sibling_key(text: _Text, at: Place) -> tuple[int, str] | None:
-    for line, indent, key in text.ancestors(at[0]):
-        if indent == at[1]:
+    for line, column, key in text.ancestors(at[0]):
+        if column == at[1]:
             return line, key
     return None
 
@@ -626,4 +634,4 @@ def _in_list(text: _Text, at: Place, found: str) -> Found | None:
                         f"'{_key_of(row) or row.strip()}' on line {line + 1} "
                         f"({_spaces(key_col)}) if it belongs to that item, or start it with "
                         "`- ` to make it an item of its own")
-    return None
+    return _indentation(text, at)
