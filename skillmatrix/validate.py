@@ -153,9 +153,9 @@ def _check_skills(content: Content, problems: Diagnostics) -> None:
                                  f"category '{ident}' has no skill yet; its page is left out")
     for ident, skill in content.skills.items():
         src = content.source_of("skill", ident)
-        if skill.category is None:
-            pass  # salvaged from a file whose category failed its model: reported already
-        elif _categories_known(content) and skill.category not in content.categories:
+        # A salvaged skill whose category failed its model has None: reported already.
+        if skill.category is not None and _categories_known(content) \
+                and skill.category not in content.categories:
             pos = src.at(("category",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("category", skill.category, content.categories,
