@@ -6,13 +6,14 @@ exact line of a cross-reference that does not resolve.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_origin
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
 from . import models
 from .diagnostics import Diagnostics, did_you_mean
@@ -55,7 +56,9 @@ class Content:
     # (kind, id) -> repository-relative path of the file that defines it
     origins: dict[tuple[str, str], str] = field(default_factory=dict)
     # Files that exist but failed to load: their ids are known, so references to them must
-    # not cascade into "unknown id" errors on top of the file's own.
+    # not cascade into "unknown id" errors on top of the file's own. A broken skill, family or
+    # role may still be in `skills`, `families` or `roles` as salvaged (see `salvage`): the run
+    # has errors, so it is checked but never built.
     broken: set[str] = field(default_factory=set)
     cache: ParseCache | None = None
     broken_ids: set[tuple[str, str]] = field(default_factory=set)
@@ -125,18 +128,22 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
         if (content_dir / folder).is_symlink():
             continue  # reported by _report_links
         for path in sorted((content_dir / folder).glob("*")):
+            if path.is_dir() or path.name.startswith(".") or path.suffix not in _ENTITY_SUFFIXES:
+                continue
             relpath = path.relative_to(root).as_posix()
             ident = _entity_id(path, relpath, problems)
             if ident is None:
+                content.broken.add(relpath)  # what it defines or uses is unknown
                 continue
             source = _read(root, relpath, content, problems)
             entity = _check(source, model, problems) if source else None
+            if entity is None:
+                content.broken.add(relpath)
+                content.broken_ids.add((kind, ident))
+                entity = salvage(source, model) if source else None
             if entity is not None:
                 getattr(content, folder)[ident] = entity
                 content.origins[(kind, ident)] = relpath
-            else:
-                content.broken.add(relpath)
-                content.broken_ids.add((kind, ident))
 
     ui_paths = [] if (content_dir / UI_DIR).is_symlink() else (content_dir / UI_DIR).glob("*")
     for path in sorted(ui_paths):
@@ -149,6 +156,8 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
         if strings is not None:
             content.ui[path.stem] = strings
             content.origins[("ui", path.stem)] = relpath
+        else:
+            content.broken.add(relpath)
 
     _report_strays(content_dir, root, problems)
     return content
@@ -173,13 +182,13 @@ def _report_links(root: Path, problems: Diagnostics) -> None:
                     problems.error(path.relative_to(root).as_posix(), 1, 1, SYMLINK_MESSAGE)
 
 
+_ENTITY_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
-    if path.is_dir() or path.name.startswith("."):
-        return None
-    if path.suffix in (".yml", ".json"):
-        problems.error(relpath, 1, 1, f"rename to {path.stem}.yaml: content files end in .yaml")
-        return None
+    """The id a content file defines; None (and reported) when its name cannot give one."""
     if path.suffix != ".yaml":
+        problems.error(relpath, 1, 1, f"rename to {path.stem}.yaml: content files end in .yaml")
         return None
     ident = path.stem
     if not re.fullmatch(models.ID_PATTERN, ident):
@@ -228,6 +237,96 @@ def _check(source: SourceFile, shape: Any, problems: Diagnostics) -> Any:
     return value
 
 
+# --- Salvage ----------------------------------------------------------------------------------
+#
+# A file that fails its model has had its errors reported, but dropping it whole would hide the
+# rest: its other mistakes (an unknown skill id in its matrix, unsafe Markdown) would go
+# unreported until the first is fixed, and the skills only it uses would look unused. So the
+# parts that failed are pruned from a copy of its data, and what remains is checked like any
+# other file. The result stays in `Content.broken`: the run has errors, so it is never built.
+
+_SALVAGE_ROUNDS = 10  # each round prunes at least one part; real files need one or two
+# Where an error prunes more than the failing value: a matrix row with a hole would be warned
+# about ("expected at junior but not at middle"), so a bad cell or level drops its whole row.
+_PRUNE_DEPTH: dict[Any, dict[str, int]] = {models.Role: {"matrix": 2}}
+
+
+def salvage(source: SourceFile, model: type[BaseModel]) -> BaseModel | None:
+    """What passes `model` of a file that failed it: failing values pruned, required fields
+    that are missing or failed left as None (the checks skip those). None if nothing can be
+    kept (the file is not a mapping)."""
+    if not isinstance(source.data, dict):
+        return None
+    data = copy.deepcopy(source.data)
+    lenient = _lenient(model)
+    for _ in range(_SALVAGE_ROUNDS):
+        try:
+            return lenient.model_validate(data)
+        except ValidationError as exc:
+            targets = [_prune_target(err, model) for err in exc.errors(include_url=False)]
+        if not _prune(data, [target for target in targets if target]):
+            return None
+    return None
+
+
+_LENIENT: dict[Any, type[BaseModel]] = {}
+
+
+def _lenient(model: type[BaseModel]) -> type[BaseModel]:
+    """`model` with its required fields optional, checked as strictly otherwise: a missing
+    mapping is empty, anything else None. A subclass, so a salvaged entity is still a `model`."""
+    if model not in _LENIENT:
+        fields: dict[str, Any] = {}
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                shape = info.annotation
+                if info.metadata:
+                    shape = Annotated[(shape, *info.metadata)]  # type: ignore[valid-type]
+                empty = dict if get_origin(info.annotation) is dict else lambda: None
+                fields[name] = (shape, Field(default_factory=empty))
+        _LENIENT[model] = create_model(f"Salvaged{model.__name__}", __base__=model, **fields)
+    return _LENIENT[model]
+
+
+def _prune_target(err: Any, model: Any) -> tuple[str | int, ...]:
+    loc = tuple(part for part in err["loc"] if part != "[key]")
+    if err["type"] == "missing":
+        loc = loc[:-1]  # what holds the missing field goes (a FAQ entry without its answer)
+    depth = _PRUNE_DEPTH.get(model, {}).get(str(loc[0])) if loc else None
+    return loc[:depth] if depth else loc
+
+
+def _prune(data: Any, targets: list[tuple[str | int, ...]]) -> bool:
+    """Delete every target location from `data`; False if none could be deleted."""
+    found: dict[int, tuple[Any, set[str | int]]] = {}
+    for loc in targets:
+        parent = data
+        for part in loc[:-1]:
+            parent = _child(parent, part)
+        if _child(parent, loc[-1]) is not _MISSING:
+            found.setdefault(id(parent), (parent, set()))[1].add(loc[-1])
+    for parent, keys in found.values():
+        if isinstance(parent, list):
+            # From the end, so that deleting an item does not move the next one to delete.
+            for index in sorted((key for key in keys if isinstance(key, int)), reverse=True):
+                del parent[index]
+        else:
+            for key in keys:
+                del parent[str(key)]
+    return bool(found)
+
+
+_MISSING = object()
+
+
+def _child(parent: Any, part: str | int) -> Any:
+    if isinstance(parent, dict):
+        return parent.get(str(part), _MISSING)
+    if isinstance(parent, list) and isinstance(part, int) and 0 <= part < len(parent):
+        return parent[part]
+    return _MISSING
+
+
 def report_validation_error(
     exc: ValidationError, source: SourceFile, shape: Any, problems: Diagnostics
 ) -> None:
@@ -254,8 +353,8 @@ def report_validation_error(
                 message = f"unknown key '{loc[-1]}' (expected one of: {', '.join(options)})"
                 message += did_you_mean(str(loc[-1]), options)
             elif kind == "string_pattern_mismatch":
-                message = (f"'{loc[-1]}' is not a valid id: use lower-case letters, digits "
-                           "and single hyphens")
+                rule = _KEY_RULES.get(ctx.get("pattern"), _KEY_RULES[models.ID_PATTERN])
+                message = f"'{loc[-1]}' {rule}"
             else:
                 message = f"invalid key '{loc[-1]}': {err['msg']}"
         else:
@@ -264,6 +363,14 @@ def report_validation_error(
             pos = source.at(loc)
             message = _message(err)
         problems.error(source.path, pos.line, pos.col, message)
+
+
+# What a key that does not match its pattern should look like, in words.
+_KEY_RULES = {
+    models.ID_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens",
+    models.UiKey.__metadata__[0].pattern: "is not a valid UI string key: use lower-case "
+    "letters, digits, '_' and '.'",
+}
 
 
 def _message(err: Any) -> str:

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Diagnostics
+from .yaml_errors import explain as explain_syntax_error
 
 # Content files are small (the largest real one is a role of a few dozen KB); a limit keeps a
 # stray data dump or a hostile pull request from stalling every contributor's check.
@@ -125,7 +126,8 @@ def _compose(text: str) -> tuple[Node | None, list[yaml.Mark]]:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError:
-        # PyYAML's own messages name the character and column more precisely: use them.
+        # PyYAML's marks name the character and column more precisely, and its context (what
+        # it was reading, from where) is what yaml_errors reads the cause from.
         return _compose_slowly(text)
     finally:
         loader.dispose()
@@ -272,11 +274,8 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     try:
         node, alias_marks = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        pos = _position(exc.problem_mark or exc.context_mark)
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and problem.startswith("but "):  # "expected X, but found Y"
-            problem = f"{exc.context}, {problem}"
-        problems.error(relpath, pos.line, pos.col, f"YAML syntax: {problem}")
+        found = explain_syntax_error(exc, text)
+        problems.error(relpath, found.line, found.col, f"YAML syntax: {found.message}")
         return None
     except yaml.reader.ReaderError as exc:
         pos = text_position(text, exc.position)

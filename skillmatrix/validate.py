@@ -18,10 +18,11 @@ from babel import Locale, UnknownLocaleError
 
 from . import markdown, models
 from .diagnostics import Diagnostics, did_you_mean, unknown
-from .load import Content
+from .load import CONTENT_DIR, Content
 from .source import Position, SourceFile, text_position
 
 Loc = tuple[str | int, ...]
+ROLES_DIR = f"{CONTENT_DIR}/roles/"
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,12 @@ class TextRef:
 
 
 def iter_texts(content: Content) -> Iterator[TextRef]:
-    """Every translatable text in the content, in file order."""
+    """Every translatable text in the content, in file order. (A salvaged file's texts that
+    failed their model are None: they are left out, their errors are reported already.)"""
+    return (ref for ref in _all_texts(content) if ref.value is not None)
+
+
+def _all_texts(content: Content) -> Iterator[TextRef]:
     if content.config is not None and "site_config.yaml" in content.sources:
         src = content.sources["site_config.yaml"]
         yield TextRef(src, ("title",), content.config.title, False)
@@ -54,7 +60,7 @@ def iter_texts(content: Content) -> Iterator[TextRef]:
         src = content.source_of("skill", ident)
         yield TextRef(src, ("name",), skill.name, False)
         yield TextRef(src, ("description",), skill.description, True)
-        for prof in models.PROFICIENCIES:
+        for prof in models.PROFICIENCIES if skill.proficiency is not None else ():
             yield TextRef(src, ("proficiency", prof), getattr(skill.proficiency, prof), True)
     for ident, family in content.families.items():
         src = content.source_of("family", ident)
@@ -107,11 +113,6 @@ def _check_config(content: Content, problems: Diagnostics) -> list[str] | None:
     config = content.config
     src = content.sources.get("site_config.yaml")
     if config is None:
-        listed = src.data.get("locales") if src and isinstance(src.data, dict) else None
-        if isinstance(listed, list) and listed and all(
-                isinstance(item, str) and re.fullmatch(models.LOCALE_PATTERN, item)
-                for item in listed):
-            return list(dict.fromkeys(listed))
         return None
     assert src is not None
     unusable = set()
@@ -218,7 +219,7 @@ def _check_skills(content: Content, problems: Diagnostics) -> None:
             src = content.source_of("category", ident)
             pos = src.at((ident,), key=True)
             problems.error(src.path, pos.line, pos.col, f"category id {reserved}")
-    used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
+    used = _skills_in_use(content)
     filled = {skill.category for skill in content.skills.values()}
     # A misspelt category or a broken skill file leaves a category empty: its error says it all.
     broken_skill = any(kind == "skill" for kind, _ in content.broken_ids)
@@ -231,15 +232,36 @@ def _check_skills(content: Content, problems: Diagnostics) -> None:
                                  f"category '{ident}' has no skill yet; its page is left out")
     for ident, skill in content.skills.items():
         src = content.source_of("skill", ident)
-        if _categories_known(content) and skill.category not in content.categories:
+        # A salvaged skill whose category failed its model has None: reported already.
+        if skill.category is not None and _categories_known(content) \
+                and skill.category not in content.categories:
             pos = src.at(("category",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("category", skill.category, content.categories,
                                    " from content/categories.yaml"))
-        if content.roles and ident not in used:
+        if content.roles and used is not None and ident not in used:
             pos = src.at(())
             problems.warning(src.path, pos.line, pos.col,
                              f"skill '{ident}' is in the catalog but no role uses it")
+
+
+def _skills_in_use(content: Content) -> set[str] | None:
+    """The skill ids some role's matrix names, or None when that cannot be known.
+
+    A role file that failed its model still names its skills in its data's `matrix` keys (its
+    salvaged matrix may have lost rows): they count as used. A role file that could not be
+    read at all hides what it uses, so then no skill can be called unused."""
+    used = {skill_id for role in content.roles.values() for skill_id in role.matrix}
+    for relpath in content.broken:
+        if not relpath.startswith(ROLES_DIR):
+            continue
+        source = content.sources.get(relpath)
+        data = source.data if source is not None else None
+        matrix = data.get("matrix") if isinstance(data, dict) else None
+        if not isinstance(matrix, dict):
+            return None
+        used.update(matrix)
+    return used
 
 
 def _categories_known(content: Content) -> bool:
@@ -258,7 +280,9 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
-        if not content.exists("family", role.family, content.families):
+        # A salvaged role whose family failed its model has None: reported already.
+        if role.family is not None and not content.exists("family", role.family,
+                                                          content.families):
             pos = src.at(("family",))
             problems.error(src.path, pos.line, pos.col,
                            unknown("family", role.family, content.families,
@@ -367,7 +391,10 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
     default = content.config.default_locale if content.config else "en"
     relpath = f"content/i18n/{default}.yaml"
     canonical = content.ui.get(default, {})
-    if relpath in content.sources or not content.ui:
+    # A broken file's strings are unknown, and so is every locale without site_config.yaml:
+    # their own errors say why, comparisons against nothing would bury them.
+    canonical_known = relpath not in content.broken
+    if canonical_known and (relpath in content.sources or not content.ui):
         # A layout that asks for a string the default locale lacks would fail mid-build.
         for key, layout in used_ui_keys(content.root / "layouts").items():
             if key not in canonical:
@@ -376,17 +403,19 @@ def _check_ui(content: Content, locales: list[str], problems: Diagnostics) -> No
     if not content.ui:
         return
     for locale in locales:
-        if locale not in content.ui and locale != default:
+        if locale not in content.ui and locale != default \
+                and f"content/i18n/{locale}.yaml" not in content.broken:
             problems.warning(f"content/i18n/{default}.yaml", 1, 1,
                              f"no interface strings for '{locale}' (content/i18n/{locale}.yaml): "
                              "its pages fall back to the default locale's")
     for locale, strings in content.ui.items():
         src = content.source_of("ui", locale)
         if locale not in locales:
-            problems.error(src.path, 1, 1, unknown("locale", locale, locales,
-                                                   " from site_config.yaml"))
+            if content.config is not None:
+                problems.error(src.path, 1, 1, unknown("locale", locale, locales,
+                                                       " from site_config.yaml"))
             continue
-        if locale == default:
+        if locale == default or not canonical_known:
             continue
         for key in strings:
             if key not in canonical:

@@ -57,14 +57,16 @@ def test_yaml_syntax_error(run_check):
     # "backend" is 9..15).
     result = run_check(edit(ROLE, "family: backend", "family: backend: extra"))
     assert diagnostics(result) == [
-        f"{ROLE}:1:16: error: YAML syntax: mapping values are not allowed here",
+        f"{ROLE}:1:16: error: YAML syntax: this text contains `: `, which YAML reads as the "
+        'start of a value; put the text in quotes: "backend: extra"',
     ]
 
 
 def test_yaml_tab_indentation_is_a_syntax_error(run_check):
     result = run_check(edit(ROLE, "summary:", "\tsummary:"))
     assert diagnostics(result) == [
-        f"{ROLE}:3:1: error: YAML syntax: found character '\\t' that cannot start any token",
+        f"{ROLE}:3:1: error: YAML syntax: a tab is used for indentation; YAML indents with "
+        "spaces only (replace the tab with spaces)",
     ]
 
 
