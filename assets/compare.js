@@ -125,7 +125,9 @@
       var head = el("thead");
       var hr = el("tr");
       [msg("skill"), name(mine.title), name(theirs.title)].forEach(function (text) {
-        var th = el("th", "", text);
+        // In a span, as on the server-rendered page: a header's content is capped in width.
+        var th = el("th");
+        th.appendChild(el("span", "", text));
         th.scope = "col";
         hr.appendChild(th);
       });
