@@ -104,9 +104,10 @@
     return loaded;
   };
   var plural = new Intl.PluralRules(lang);
+  // The plural forms of "{count} results", one per CLDR category, as JSON.
+  var resultForms = JSON.parse(form.getAttribute("data-msg-results") || "{}");
   var countText = function (n) {
-    var pattern = form.getAttribute("data-msg-results-" + plural.select(n)) ||
-      form.getAttribute("data-msg-results-other");
+    var pattern = resultForms[plural.select(n)] || resultForms.other || "";
     return pattern.replace("{count}", n.toLocaleString(lang));
   };
   // Pagefind's excerpt is the page's plain text with "<" and ">" (only those) written as

@@ -19,16 +19,22 @@ from skillmatrix.check import check
 pytestmark = pytest.mark.browser
 SKILL = "content/skills/postgresql.yaml"
 # Shown as text by Markdown: a comparison, and a tag inside a code span.
-DESCRIPTION = "Compares quux values: a < b > c, and never runs `<script>alert(1)</script>`; & stays."
+DESCRIPTION = (
+    "Compares quux values: a < b > c, and never runs `<script>alert(1)</script>`; & stays."
+)
 LEAD = 3
 
 
 @pytest.fixture(scope="module")
 def names_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    skill = MINIMAL[SKILL].replace("description: {en: A relational database.,",
-                                   f"description: {{en: {json.dumps(DESCRIPTION)},")
+    skill = MINIMAL[SKILL].replace(
+        "description: {en: A relational database.,",
+        f"description: {{en: {json.dumps(DESCRIPTION)},",
+    )
     assert skill != MINIMAL[SKILL]
-    root = add_layouts(write_tree(tmp_path_factory.mktemp("names"), {**hostile_names(), SKILL: skill}))
+    root = add_layouts(
+        write_tree(tmp_path_factory.mktemp("names"), {**hostile_names(), SKILL: skill})
+    )
     with served_site(root, root / "out") as base:
         yield base
 
@@ -51,7 +57,9 @@ def test_compare_shows_the_principal_column_whole(page: Page, names_url: str) ->
     assert postgres.locator(".visually-hidden").text_content() == f"{PROFICIENCY}, required"
     testing = page.locator('[data-levels-body] tr[data-skill="unit-testing"]')
     expect(testing).to_have_class("change-raised")
-    assert testing.locator("td.cell").nth(1).locator(".visually-hidden").text_content() == PROFICIENCY
+    assert (
+        testing.locator("td.cell").nth(1).locator(".visually-hidden").text_content() == PROFICIENCY
+    )
     expect(page.locator("[data-levels-body]")).not_to_contain_text("not expected")
 
 
@@ -61,7 +69,9 @@ def test_calculator_names_the_next_level_whole(page: Page, names_url: str) -> No
     expect(page.locator("[data-calc-reached]")).to_have_text("Highest level met: Lead")
     caption = page.locator("[data-calc-gap-caption]")
     assert caption.text_content() == f"What to grow for {LEVEL}, most important first"
-    assert f"% of the way to {LEVEL} · " in (page.locator("[data-calc-progress-text]").text_content() or "")
+    assert f"% of the way to {LEVEL} · " in (
+        page.locator("[data-calc-progress-text]").text_content() or ""
+    )
     gap = page.locator("[data-calc-gaps] tr")
     expect(gap).to_have_count(1)
     assert gap.locator("td").all_text_contents() == [f"Advanced → {PROFICIENCY}", "No"]
@@ -94,16 +104,21 @@ def test_search_excerpt_shows_angle_brackets_as_text(page: Page, names_url: str)
 
 
 @pytest.fixture(scope="module", params=[200, 3000], ids=lambda n: f"{n}-chars")
-def long_words_url(request: pytest.FixtureRequest,
-                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def long_words_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     length: int = request.param
     role = MINIMAL[ROLE].replace("title: {en: Backend Developer,", f"title: {{en: {'W' * length},")
     # A second role: the compare page then lists it and compares with it.
     other = MINIMAL[ROLE].replace("title: {en: Backend Developer,", f"title: {{en: {'V' * length},")
     skill = MINIMAL[SKILL].replace("name: PostgreSQL", f"name: {'S' * length}")
     assert role != MINIMAL[ROLE] and other != MINIMAL[ROLE] and skill != MINIMAL[SKILL]
-    root = add_layouts(write_tree(tmp_path_factory.mktemp(f"long{length}"), {
-        ROLE: role, "content/roles/backend-lead.yaml": other, SKILL: skill}))
+    root = add_layouts(
+        write_tree(
+            tmp_path_factory.mktemp(f"long{length}"),
+            {ROLE: role, "content/roles/backend-lead.yaml": other, SKILL: skill},
+        )
+    )
     if length > 200 and check(root).problems.errors:
         # The layout must not depend on such a limit; 200 characters still overflow any screen.
         pytest.skip(f"check refuses names of {length} characters")

@@ -5,6 +5,7 @@ tests/test_browser_untrusted_text.py.)"""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -20,17 +21,21 @@ PROFICIENCIES = "content/proficiencies.yaml"
 ROLE = "content/roles/backend-dev.yaml"
 # Every separator the scripts used to split on, an element that would end a script block, a
 # placeholder of the messages these names are put into, and a backslash for JSON to escape.
-LEVEL = 'Prin|ci"pal </script><b> {level}, x; y: z \\n \'q\' & more'
+LEVEL = "Prin|ci\"pal </script><b> {level}, x; y: z \\n 'q' & more"
 PROFICIENCY = "Ex|pert: top, <i>best</i>; 'all'"
 
 
 def hostile_names() -> dict[str, str | bytes | None]:
     levels = MINIMAL[LEVELS].replace(
-        "principal: {name: {en: Principal,", f"principal: {{name: {{en: {json.dumps(LEVEL)},")
+        "principal: {name: {en: Principal,", f"principal: {{name: {{en: {json.dumps(LEVEL)},"
+    )
     proficiencies = MINIMAL[PROFICIENCIES].replace(
-        "name: {en: Expert,", f"name: {{en: {json.dumps(PROFICIENCY)},")
+        "name: {en: Expert,", f"name: {{en: {json.dumps(PROFICIENCY)},"
+    )
     # Principal asks more than Lead, so a reader at Lead sees Principal as the next level.
-    role = MINIMAL[ROLE].replace("lead: advanced, principal: advanced}", "lead: advanced, principal: expert}")
+    role = MINIMAL[ROLE].replace(
+        "lead: advanced, principal: advanced}", "lead: advanced, principal: expert}"
+    )
     assert MINIMAL[LEVELS] != levels and MINIMAL[PROFICIENCIES] != proficiencies
     assert MINIMAL[ROLE] != role
     return {LEVELS: levels, PROFICIENCIES: proficiencies, ROLE: role}
@@ -91,8 +96,10 @@ def test_calculator_data_holds_the_names_whole(built: Path) -> None:
 
 def test_compare_data_holds_the_names_whole(built: Path) -> None:
     data = page_data(built / "en/roles/backend-dev/compare/index.html", "compare-data")
-    assert data["levels"] == {"ids": ["junior", "middle", "senior", "lead", "principal"],
-                              "names": ["Junior", "Middle", "Senior", "Lead", LEVEL]}
+    assert data["levels"] == {
+        "ids": ["junior", "middle", "senior", "lead", "principal"],
+        "names": ["Junior", "Middle", "Senior", "Lead", LEVEL],
+    }
     assert data["proficiencies"]["ids"] == ["awareness", "working", "advanced", "expert"]
     assert data["proficiencies"]["marks"] == ["A", "W", "V", "E"]
     assert data["proficiencies"]["names"][-1] == PROFICIENCY
@@ -108,7 +115,9 @@ def test_skill_ranks_and_locales_are_json_attributes(built: Path) -> None:
     calculator = (built / "en/roles/backend-dev/calculator/index.html").read_text(encoding="utf-8")
     ranks = dict(re.findall(r"data-skill=\"([\w-]+)\" data-ranks='([^']*)'", calculator))
     assert {skill: json.loads(value) for skill, value in ranks.items()} == {
-        "postgresql": [2, 2, 3, 4, 4], "unit-testing": [1, 2, 3, 3, 4]}
+        "postgresql": [2, 2, 3, 4, 4],
+        "unit-testing": [1, 2, 3, 3, 4],
+    }
     required = re.findall(r"data-required='([^']*)'", calculator)
     assert [json.loads(value) for value in required] == [[1, 1, 1, 1, 1], [0, 0, 0, 0, 0]]
     chooser = (built / "index.html").read_text(encoding="utf-8")
@@ -116,8 +125,22 @@ def test_skill_ranks_and_locales_are_json_attributes(built: Path) -> None:
     assert locales and json.loads(locales.group(1)) == ["en", "zh", "ru"]
 
 
+def test_search_result_counts_are_one_json_attribute(built: Path) -> None:
+    page = (built / "ru/index.html").read_text(encoding="utf-8")
+    forms = re.search(r"data-msg-results='([^']*)'", page)
+    assert forms
+    assert json.loads(html.unescape(forms.group(1))) == {
+        "one": "{count} результат",
+        "few": "{count} результата",
+        "many": "{count} результатов",
+        "other": "{count} результата",
+    }
+
+
 def test_no_page_hands_a_joined_list_to_a_script(built: Path) -> None:
-    joined = re.compile(r"data-(levels|marks|proficiencies|ranks|required|locales)=\"")
+    joined = re.compile(
+        r"data-(levels|marks|proficiencies|ranks|required|locales|msg-results-\w+)=\""
+    )
     for page in built.rglob("*.html"):
         assert not joined.search(page.read_text(encoding="utf-8")), page
 
