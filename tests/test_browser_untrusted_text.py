@@ -126,13 +126,17 @@ def long_words_url(
         yield base
 
 
+# Each page, with what shows that its script has drawn it (or None).
 LONG_PAGES = [
-    "en/roles/backend-dev/",
-    "en/roles/backend-dev/senior/",
-    "en/skills/postgresql/",
-    "en/roles/backend-dev/calculator/",
+    ("en/roles/backend-dev/", None),
+    ("en/roles/backend-dev/senior/", None),
+    ("en/skills/postgresql/", None),
+    ("en/roles/backend-dev/calculator/", "[data-calc-gap-caption]:has-text('Junior')"),
     # Levels and roles compared by the script, from the query.
-    "en/roles/backend-dev/compare/?a=junior&b=principal&role=backend-lead&level=senior",
+    (
+        "en/roles/backend-dev/compare/?a=junior&b=principal&role=backend-lead&level=senior",
+        "[data-roles-result] caption:has-text('Senior')",
+    ),
 ]
 
 
@@ -143,11 +147,13 @@ def fits(page: Page) -> bool:
 @pytest.mark.parametrize("width", [375, 1280])
 def test_a_long_word_never_widens_the_page(page: Page, long_words_url: str, width: int) -> None:
     page.set_viewport_size({"width": width, "height": 900})
-    for path in LONG_PAGES:
+    for path, drawn in LONG_PAGES:
         page.goto(long_words_url + path)
         page.wait_for_load_state("networkidle")
+        if drawn:
+            expect(page.locator(drawn)).to_be_visible()
         assert fits(page), (path, page.evaluate("document.documentElement.scrollWidth"))
-    page.goto(long_words_url + LONG_PAGES[0])
+    page.goto(long_words_url + LONG_PAGES[0][0])
     page.locator(".cell a[data-detail]").first.click()  # a cell's detail opens in a dialog
     dialog = page.locator(".detail-dialog")
     expect(dialog).to_be_visible()
