@@ -1,17 +1,17 @@
-// The calculator page: reads the role from the form's data attributes, keeps the reader's
-// answers in localStorage and in the URL hash (#s=0123…, one digit per skill), and shows the
-// result computed by MatrixCore (matrix-core.js).
+// The calculator page: reads the role from the page's JSON data (#calculator-data) and the
+// skills' fieldsets, keeps the reader's answers in localStorage and in the URL hash
+// (#s=0123…, one digit per skill), and shows the result computed by MatrixCore (matrix-core.js).
 (function () {
   "use strict";
   var form = document.querySelector("[data-calculator]");
+  var dataNode = document.getElementById("calculator-data");
   var calc = window.MatrixCore;
-  if (!form || !calc) return;
-  var levels = form.getAttribute("data-levels").split("|");
-  var proficiencies = form.getAttribute("data-proficiencies").split("|");
+  if (!form || !dataNode || !calc) return;
+  var data = JSON.parse(dataNode.textContent);
+  var levels = data.levels;
+  var proficiencies = data.proficiencies;
   var msg = function (name, values) {
-    var text = form.getAttribute("data-msg-" + name) || "";
-    Object.keys(values || {}).forEach(function (key) { text = text.split("{" + key + "}").join(values[key]); });
-    return text;
+    return calc.format(data.messages[name] || "", values);
   };
   var skills = Array.prototype.map.call(form.querySelectorAll(".calc-skill"), function (set) {
     var link = set.querySelector("legend a");
@@ -19,12 +19,12 @@
       id: set.getAttribute("data-skill"),
       name: link.textContent.trim(),
       href: link.getAttribute("href"),
-      ranks: set.getAttribute("data-ranks").split(",").map(Number),
-      required: set.getAttribute("data-required").split(",").map(Number)
+      ranks: JSON.parse(set.getAttribute("data-ranks")).map(Number),
+      required: JSON.parse(set.getAttribute("data-required")).map(Number)
     };
   });
   var role = { skills: skills };
-  var storageKey = "skillmatrix:calculator:" + form.getAttribute("data-role");
+  var storageKey = "skillmatrix:calculator:" + data.role;
   var results = document.querySelector(".calc-results");
   var q = function (selector) { return results.querySelector(selector); };
 
@@ -53,7 +53,7 @@
   var render = function (have) {
     var result = calc.assess(role, have, levels.length);
     q("[data-calc-reached]").textContent = result.reached >= 0 ?
-      msg("reached", { level: levels[result.reached] }) : msg("none-reached");
+      msg("reached", { level: levels[result.reached] }) : msg("none_reached");
     var bar = q("[data-calc-progress]");
     var body = q("[data-calc-gaps]");
     var rows = [];
@@ -66,8 +66,8 @@
       bar.value = percent;
       q("[data-calc-progress-text]").textContent = [
         msg("progress", { percent: percent, level: levels[result.next] }),
-        msg("required-met", { met: s.requiredMet, total: s.required }),
-        msg("other-met", { met: s.otherMet, total: s.other, needed: s.otherNeeded })
+        msg("required_met", { met: s.requiredMet, total: s.required }),
+        msg("other_met", { met: s.otherMet, total: s.other, needed: s.otherNeeded })
       ].join(" · ");
       rows = s.gaps.map(function (gap) {
         var skill = skills[gap.skill];
@@ -90,8 +90,7 @@
       });
     }
     var title = result.next === null ? "" : levels[result.next];
-    q("[data-calc-gap-caption]").textContent = title ?
-      results.getAttribute("data-gap-title").split("{level}").join(title) : msg("top");
+    q("[data-calc-gap-caption]").textContent = title ? msg("gaps_for", { level: title }) : msg("top");
     body.replaceChildren.apply(body, rows);
   };
 

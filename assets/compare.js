@@ -1,22 +1,22 @@
 // The compare page: two levels of this role, or this role and another at one level. The page
 // opens on a server-rendered default; choices are computed by MatrixCore from the compact
-// matrix files (api/v1/matrix/{role}.json) and kept in the URL's query.
+// matrix files (api/v1/matrix/{role}.json) and kept in the URL's query. What the page knows
+// (levels, marks, messages) comes from its JSON data (#compare-data).
 (function () {
   "use strict";
   var root = document.querySelector("[data-compare]");
+  var dataNode = document.getElementById("compare-data");
   var core = window.MatrixCore;
-  if (!root || !core) return;
-  var attr = function (name) { return root.getAttribute(name) || ""; };
-  var locale = attr("data-locale");
-  var levels = attr("data-levels").split("|").map(function (pair) {
-    var i = pair.indexOf(":");
-    return { id: pair.slice(0, i), name: pair.slice(i + 1) };
+  if (!root || !dataNode || !core) return;
+  var data = JSON.parse(dataNode.textContent);
+  var locale = data.locale;
+  var levels = data.levels.ids.map(function (id, i) {
+    return { id: id, name: data.levels.names[i] };
   });
-  var marks = attr("data-marks").split("|").map(function (entry) {
-    var parts = entry.split(":");
-    return { id: parts[0], mark: parts[1], name: parts.slice(2).join(":") };
+  var marks = data.proficiencies.ids.map(function (id, i) {
+    return { id: id, mark: data.proficiencies.marks[i], name: data.proficiencies.names[i] };
   });
-  var msg = function (key) { return attr("data-msg-" + key.replace(/_/g, "-")) || attr("data-msg-" + key); };
+  var msg = function (key, values) { return core.format(data.messages[key] || "", values); };
   var levelIndex = function (id) {
     for (var i = 0; i < levels.length; i++) if (levels[i].id === id) return i;
     return -1;
@@ -24,7 +24,7 @@
   var cache = {};
   var matrix = function (id) {
     if (!cache[id]) {
-      cache[id] = fetch(attr("data-matrix-url") + encodeURIComponent(id) + ".json")
+      cache[id] = fetch(data.urls.matrix + encodeURIComponent(id) + ".json")
         .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
     }
     return cache[id];
@@ -49,12 +49,12 @@
     badge.setAttribute("aria-hidden", "true");
     badge.append(el("b", "", p.mark), el("i", "pips"));
     wrap.append(badge, el("span", "visually-hidden",
-      p.name + (required ? ", " + attr("data-msg-required") : "")));
+      p.name + (required ? ", " + msg("required") : "")));
     return wrap;
   };
   var skillLink = function (skill) {
     var a = el("a", "", name(skill.name));
-    a.href = attr("data-skill-url") + skill.id + "/";
+    a.href = data.urls.skill + skill.id + "/";
     return a;
   };
   var setQuery = function (pairs) {
@@ -65,7 +65,7 @@
 
   var levelForm = root.querySelector("[data-compare-levels]");
   var renderLevels = function (a, b) {
-    return matrix(attr("data-role")).then(function (role) {
+    return matrix(data.role).then(function (role) {
       var ia = levelIndex(a), ib = levelIndex(b);
       if (ia < 0 || ib < 0) return;
       var rows = core.compareLevels(role, ia, ib).map(function (row) {
@@ -93,7 +93,7 @@
       root.querySelector("[data-col-a]").textContent = levels[ia].name;
       root.querySelector("[data-col-b]").textContent = levels[ib].name;
       root.querySelector("[data-levels-caption]").textContent =
-        levels[ia].name + " → " + levels[ib].name;
+        msg("levels_caption", { a: levels[ia].name, b: levels[ib].name });
     });
   };
   var onLevels = function (event) {
@@ -107,7 +107,7 @@
 
   var roleForm = root.querySelector("[data-compare-roles]");
   var renderRoles = function (otherId, level) {
-    return Promise.all([matrix(attr("data-role")), matrix(otherId)]).then(function (pair) {
+    return Promise.all([matrix(data.role), matrix(otherId)]).then(function (pair) {
       var mine = pair[0], theirs = pair[1];
       var index = levelIndex(level);
       if (index < 0) return;
@@ -124,8 +124,10 @@
       caption.id = "shared-caption";
       var head = el("thead");
       var hr = el("tr");
-      [attr("data-msg-skill"), name(mine.title), name(theirs.title)].forEach(function (text) {
-        var th = el("th", "", text);
+      [msg("skill"), name(mine.title), name(theirs.title)].forEach(function (text) {
+        // In a span, as on the server-rendered page: a header's content is capped in width.
+        var th = el("th");
+        th.appendChild(el("span", "", text));
         th.scope = "col";
         hr.appendChild(th);
       });
@@ -153,7 +155,7 @@
       [[mine, result.onlyFirst, mineById], [theirs, result.onlySecond, theirsById]]
         .forEach(function (entry) {
           var section = el("section");
-          var title = roleForm.getAttribute("data-only").split("{role}").join(name(entry[0].title));
+          var title = msg("only", { role: name(entry[0].title) });
           section.appendChild(el("h3", "", title));
           var list = el("ul");
           entry[1].forEach(function (row) {
@@ -185,10 +187,10 @@
   var fillRoles = function () {
     if (!roleForm) return Promise.resolve();
     var select = roleForm.elements.role;
-    var family = select.getAttribute("data-role-family");
-    return fetch(attr("data-index-url")).then(function (r) { return r.json(); }).then(function (index) {
+    var family = data.family;
+    return fetch(data.urls.index).then(function (r) { return r.json(); }).then(function (index) {
       var current = select.value;
-      var roles = index.roles.filter(function (r) { return r.id !== attr("data-role"); });
+      var roles = index.roles.filter(function (r) { return r.id !== data.role; });
       roles.sort(function (a, b) {
         return ((a.family !== family) - (b.family !== family)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
       });

@@ -113,7 +113,16 @@
     return { shared: shared, onlyFirst: onlyFirst, onlySecond: onlySecond };
   }
 
+  // A UI message with its {name} placeholders filled in one pass: a value that contains
+  // "{…}" itself (a level named "{level}") is shown as written, never filled again.
+  function format(pattern, values) {
+    var given = values || {};
+    return String(pattern).replace(/\{([A-Za-z_]+)\}/g, function (whole, key) {
+      return Object.prototype.hasOwnProperty.call(given, key) ? String(given[key]) : whole;
+    });
+  }
+
   return { THRESHOLD: THRESHOLD, levelStatus: levelStatus, assess: assess,
            encode: encode, decode: decode, compareLevels: compareLevels,
-           compareRoles: compareRoles };
+           compareRoles: compareRoles, format: format };
 });

@@ -15,7 +15,7 @@
 
   // The locale chooser sends the reader to their language; without JS it is a list of links.
   if (root.dataset.page === "chooser") {
-    var offered = (root.dataset.locales || "").split(" ");
+    var offered = JSON.parse(root.dataset.locales || "[]");
     var wanted = (navigator.languages || [navigator.language || ""]).map(function (tag) {
       return String(tag).toLowerCase().split("-")[0];
     });
@@ -107,23 +107,31 @@
     return loaded;
   };
   var plural = new Intl.PluralRules(lang);
+  // The plural forms of "{count} results", one per CLDR category, as JSON.
+  var resultForms = JSON.parse(form.getAttribute("data-msg-results") || "{}");
   var countText = function (n) {
-    var pattern = form.getAttribute("data-msg-results-" + plural.select(n)) ||
-      form.getAttribute("data-msg-results-other");
+    var pattern = resultForms[plural.select(n)] || resultForms.other || "";
     return pattern.replace("{count}", n.toLocaleString(lang));
   };
-  // Pagefind marks matches with <mark>; everything else in an excerpt is shown as text.
+  // Pagefind's excerpt is the page's plain text with "<" and ">" (only those) written as
+  // "&lt;" and "&gt;", and the matches wrapped in <mark>. The only tags are its own marks, so
+  // the excerpt is cut at them and every piece becomes a text node with those two characters
+  // restored: no markup from content is ever parsed. (A page whose text says "&lt;" literally
+  // shows "<": Pagefind's escaping cannot tell the two apart.)
+  var unescapeExcerpt = function (text) {
+    return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  };
   var excerptNode = function (excerpt) {
     var p = document.createElement("p");
     p.className = "excerpt";
-    String(excerpt || "").split(/(<mark>.*?<\/mark>)/).forEach(function (part) {
-      var match = /^<mark>(.*)<\/mark>$/.exec(part);
+    String(excerpt || "").split(/(<mark>[\s\S]*?<\/mark>)/).forEach(function (part) {
+      var match = /^<mark>([\s\S]*)<\/mark>$/.exec(part);
       if (match) {
         var mark = document.createElement("mark");
-        mark.textContent = match[1];
+        mark.textContent = unescapeExcerpt(match[1]);
         p.appendChild(mark);
       } else if (part) {
-        p.appendChild(document.createTextNode(part));
+        p.appendChild(document.createTextNode(unescapeExcerpt(part)));
       }
     });
     return p;

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from axe import violations
 from playwright.sync_api import Page, expect
@@ -14,7 +16,7 @@ MIDDLE = 1
 def answer_with_level(page: Page, level: int) -> None:
     """Choose, for every skill, exactly what `level` expects of it."""
     for fieldset in page.locator(".calc-skill").all():
-        rank = int(fieldset.get_attribute("data-ranks").split(",")[level])
+        rank = json.loads(fieldset.get_attribute("data-ranks") or "[]")[level]
         fieldset.locator(f'input[value="{rank}"]').check()
 
 

@@ -72,7 +72,8 @@ class _Audit(HTMLParser):
                 self.urls.append(value)
             if name == "style":
                 self.styles.append(f"<{tag} style>")
-        if tag == "script":
+        # A JSON block is data for our scripts, never run (tests/test_script_data.py).
+        if tag == "script" and dict(attrs).get("type") != "application/json":
             self.scripts.append(dict(attrs).get("src") or "")
         if tag in ("style", "iframe", "object", "embed", "base", "img", "svg"):
             self.handlers.append(f"<{tag}>")
