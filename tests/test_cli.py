@@ -164,7 +164,8 @@ def test_build_py_check_subprocess(tmp_path):
     ]
 
 
-SUMMARY = re.compile(r"built (\d+) pages \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?")
+SUMMARY = re.compile(
+    r"built (\d+) pages and (\d+) PDFs? \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?")
 
 
 def _build_on_a_terminal(root, out) -> str:
@@ -199,7 +200,8 @@ def test_a_build_on_a_terminal_shows_progress_then_one_summary_line(site, tmp_pa
     lines = [line for line in output.replace("\r\n", "\n").split("\n") if line.strip()]
     summary = SUMMARY.fullmatch(lines[-1].split("\r")[-1].replace("\x1b[K", ""))
     assert summary, lines[-1]
-    assert summary.group(1) == bars[-1][2] and summary.group(3) == "0"
+    assert summary.group(1) == bars[-1][2] and summary.groups()[1:] == (
+        "0", summary.group(3), "0")
 
 
 def test_a_build_not_on_a_terminal_prints_no_bar(site, capsys, monkeypatch, tmp_path):
