@@ -42,12 +42,12 @@ def _rank(cell: str | None) -> int:
     return 0 if cell in (None, "", "null", "~") else PROFICIENCIES.index(cell.rstrip("!")) + 1
 
 
-def _raisable(cells: dict[str, str]) -> str | None:
-    """The lowest level whose cell can go one step up and leave the row non-decreasing (an
-    empty level just before the first expected one can become Awareness)."""
+def _raisable(cells: dict[str, str], fill_empty: bool) -> str | None:
+    """The lowest level whose cell can go one step up and leave the row non-decreasing (with
+    `fill_empty`, an empty level just before the first expected one can become Awareness)."""
     ranks = [_rank(cells.get(level)) for level in LEVELS]
     first = next(i for i, rank in enumerate(ranks) if rank)
-    for i in range(max(0, first - 1), len(LEVELS)):
+    for i in range(max(0, first - 1) if fill_empty else first, len(LEVELS)):
         if ranks[i] == len(PROFICIENCIES):
             continue
         if i + 1 == len(LEVELS) or ranks[i + 1] >= ranks[i] + 1:
@@ -55,14 +55,17 @@ def _raisable(cells: dict[str, str]) -> str | None:
     return None
 
 
-def raise_cells(root: Path, per_role: int = 4) -> list[CellEdit]:
-    """In every role of `root`, raise `per_role` cells (of rows spread over the matrix) one
-    proficiency step, and set each raised cell's '!' by the rule: required exactly when Working
-    or above in one of the role's core categories."""
+def raise_cells(root: Path, per_role: int = 4, *, roles: set[str] | None = None,
+                fill_empty: bool = True) -> list[CellEdit]:
+    """In every role of `root` (or those in `roles`), raise `per_role` cells (of rows spread
+    over the matrix) one proficiency step, and set each raised cell's '!' by the rule: required
+    exactly when Working or above in one of the role's core categories."""
     edits: list[CellEdit] = []
     categories = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["category"]
                   for path in (root / "content/skills").glob("*.yaml")}
     for path in sorted((root / "content/roles").glob("*.yaml")):
+        if roles is not None and path.stem not in roles:
+            continue
         text = path.read_text(encoding="utf-8")
         core = set(yaml.safe_load(text).get("core_categories") or [])
         lines = text.split("\n")
@@ -76,7 +79,7 @@ def raise_cells(root: Path, per_role: int = 4) -> list[CellEdit]:
                 match = _ROW.match(lines[index])
                 assert match is not None
                 cells = _parse(match["cells"])
-                level = _raisable(cells)
+                level = _raisable(cells, fill_empty)
                 if level is None or any(e.role == path.stem and e.skill == match["skill"]
                                         for e in edits):
                     continue
