@@ -1,5 +1,5 @@
-"""The repository's content: clean under `check --strict`, and the resolved model and the built
-role pages equal to what its files say, for every role.
+"""The repository's content: clean under `check --strict`, built with every link whole, and the
+resolved model and the built role pages equal to what its files say, for every role.
 
 Nothing here names a cell, a count or a text of the content: every expectation is computed from
 the content files themselves, so any change the rules allow (content/README.md, enforced by
@@ -89,10 +89,14 @@ def test_every_level_of_every_role_has_its_stack_and_focus(site: Site) -> None:
             assert view.stack is not None and view.focus is not None, (role.id, view.level.id)
 
 
-def test_role_pages_show_the_data_cell_by_cell(site: Site, tmp_path: Path) -> None:
+def test_the_built_site_links_whole_and_shows_the_data_cell_by_cell(site: Site,
+                                                                    tmp_path: Path) -> None:
     from skillmatrix.build import build
+    from skillmatrix.links import broken_links
+    from skillmatrix.urls import Urls
 
     assert build(ROOT, tmp_path / "out", pdf=False).ok
+    assert broken_links(tmp_path / "out", Urls(site.config.base_url).base_path) == []
     for locale in site.locales:
         required_word = str(site.ui[locale]["cell.required"])
         for role in site.roles:
