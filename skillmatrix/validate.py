@@ -176,6 +176,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
+        core = set(role.core_categories)
         if not content.exists("family", role.family, content.families):
             pos = src.at(("family",))
             problems.error(src.path, pos.line, pos.col,
@@ -193,6 +194,8 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                 problems.error(src.path, pos.line, pos.col,
                                unknown("skill", skill_id, content.skills,
                                        " from content/skills/"))
+            skill = content.skills.get(skill_id)
+            in_core = skill is not None and skill.category in core
             previous: tuple[str, int] | None = None
             filled = 0
             for level in models.LEVELS:
@@ -213,11 +216,13 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                                    unknown("proficiency", proficiency, models.PROFICIENCIES)
                                    + " (add '!' to mark the cell required)")
                     continue
-                wrong = _required_cell_problem(content, role, skill_id, level, proficiency,
-                                               required)
-                if wrong:
-                    pos = src.at(("matrix", skill_id, level))
-                    problems.error(src.path, pos.line, pos.col, wrong)
+                # Cheap test first: a corpus has hundreds of thousands of cells, nearly all right.
+                if required != (in_core and rank[proficiency] > 0):
+                    wrong = _required_cell_problem(content, role, skill_id, level, proficiency,
+                                                   required)
+                    if wrong:
+                        pos = src.at(("matrix", skill_id, level))
+                        problems.error(src.path, pos.line, pos.col, wrong)
                 if previous is not None and rank[proficiency] < previous[1]:
                     pos = src.at(("matrix", skill_id, level))
                     problems.warning(
