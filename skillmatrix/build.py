@@ -35,6 +35,7 @@ class BuildResult:
     coverage: list[Coverage] = field(default_factory=list)
     pages: int = 0
     files: int = 0
+    pdfs: int = 0
     notes: list[str] = field(default_factory=list)  # e.g. "PDFs skipped: no browser"
 
     @property
@@ -44,17 +45,22 @@ class BuildResult:
 
 def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
           pdf: bool = True, progress: Progress | None = None,
+          pdf_progress: Progress | None = None,
           live_reload: int | None = None,
           proposals: list[Proposal] | None = None,
           processes: int | None = None) -> BuildResult:
+    """`progress` is told (done, total) as pages are rendered, `pdf_progress` as PDFs are
+    printed."""
     with collector_paused():
         return _build(root, out, base_url=base_url, pdf=pdf, progress=progress,
-                      live_reload=live_reload, proposals=proposals, processes=processes)
+                      pdf_progress=pdf_progress, live_reload=live_reload,
+                      proposals=proposals, processes=processes)
 
 
 def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
-           progress: Progress | None, live_reload: int | None,
-           proposals: list[Proposal] | None, processes: int | None) -> BuildResult:
+           progress: Progress | None, pdf_progress: Progress | None,
+           live_reload: int | None, proposals: list[Proposal] | None,
+           processes: int | None) -> BuildResult:
     checked = check(root)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -98,9 +104,10 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
                 for relpath, data in shared_files.items():
                     write_file(staging, relpath, data)
                 indexer.finish()
-            pdfs = engine.print_roles(staging, site, urls) if engine is not None else 0
+            if engine is not None:
+                result.pdfs = engine.print_roles(staging, site, urls, progress=pdf_progress)
             # Counted rather than walked (a walk of the scale corpus's output took 0.45 s).
-            result.files = (result.pages + len(assets.names) + len(shared_files) + pdfs + 1
+            result.files = (result.pages + len(assets.names) + len(shared_files) + result.pdfs + 1
                             + sum(len(role_file_paths(role, site)) for role in site.roles)
                             + _count_files(staging / BUNDLE_DIR))  # 1: the marker
             publish(staging, out)

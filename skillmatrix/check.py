@@ -22,6 +22,10 @@ class CheckResult:
     def file_count(self) -> int:
         return len(self.content.sources)
 
+    def __repr__(self) -> str:
+        return (f"<CheckResult {len(self.problems.errors)} errors, "
+                f"{len(self.problems.warnings)} warnings in {self.file_count} files>")
+
 
 def check(root: Path, cache: ParseCache | None = None) -> CheckResult:
     problems = Diagnostics()

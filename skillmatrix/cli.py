@@ -228,9 +228,13 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
             return 2
     try:
         out = _output_folder(root, out)
-        with ProgressBar(sys.stderr) as bar:
+        # PDFs print at about a second each: off a terminal too, a line per PDF shows the
+        # build is not hung (a line per page would drown the log, and pages take a second
+        # or two).
+        with ProgressBar(sys.stderr) as bar, \
+                ProgressBar(sys.stderr, label="pdfs", plain_lines=True) as pdf_bar:
             result = build(root, out, base_url=base_url, pdf=pdf, progress=bar.update,
-                           proposals=proposals)
+                           pdf_progress=pdf_bar.update, proposals=proposals)
     except OutputRefused as exc:
         print(f"build: {exc}; nothing was written", file=sys.stderr)
         return 2
@@ -246,8 +250,8 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
         print(f"build failed: {_count(len(result.problems.errors), 'error')}, "
               f"{_count(warnings, 'warning')}; the previous output was left as it was")
         return 1
-    print(f"built {_count(result.pages, 'page')} ({_count(result.files, 'file')}) in "
-          f"{seconds:.2f} s, {_count(warnings, 'warning')}")
+    print(f"built {_count(result.pages, 'page')} and {_count(result.pdfs, 'PDF')} "
+          f"({_count(result.files, 'file')}) in {seconds:.2f} s, {_count(warnings, 'warning')}")
     return 0
 
 

@@ -69,6 +69,11 @@ class Content:
     def source_of(self, kind: str, ident: str) -> SourceFile:
         return self.sources[self.origins[(kind, ident)]]
 
+    def __repr__(self) -> str:
+        # Short: a test's failure report prints it, and the default one holds every file.
+        return (f"<Content {self.root}: {len(self.sources)} files, {len(self.roles)} roles, "
+                f"{len(self.skills)} skills>")
+
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,14 +29,17 @@ class PdfEngine:
     def __init__(self, executable: str | None) -> None:
         self.executable = executable
 
-    def print_roles(self, staging: Path, site: Site, urls: Urls) -> int:
-        """A PDF per role and locale, from its print view; returns how many."""
+    def print_roles(self, staging: Path, site: Site, urls: Urls,
+                    progress: Callable[[int, int], None] | None = None) -> int:
+        """A PDF per role and locale, from its print view; returns how many. `progress` is
+        called with (printed, total) after each PDF: printing takes about a second each."""
         # Playwright's sync API refuses to run where an asyncio loop is running (a caller's
         # async code, a test session): a thread of its own has none.
         with ThreadPoolExecutor(max_workers=1) as pool:
-            return pool.submit(self._print_roles, staging, site, urls).result()
+            return pool.submit(self._print_roles, staging, site, urls, progress).result()
 
-    def _print_roles(self, staging: Path, site: Site, urls: Urls) -> int:
+    def _print_roles(self, staging: Path, site: Site, urls: Urls,
+                     progress: Callable[[int, int], None] | None) -> int:
         from playwright.sync_api import sync_playwright
 
         launch: dict[str, Any] = {"args": ["--no-sandbox", "--disable-gpu",
@@ -62,6 +66,7 @@ class PdfEngine:
                         route.fulfill(status=404, body="")
 
                 page.route("**/*", serve)
+                total, printed = len(site.roles) * len(site.locales), 0
                 for role in site.roles:
                     for locale in site.locales:
                         page.goto(urls.absolute(Urls.role_page(locale, role.id, "print")))
@@ -71,6 +76,9 @@ class PdfEngine:
                         target = staging / Urls.pdf(locale, role.id)
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(_without_dates(pdf))
+                        printed += 1
+                        if progress:
+                            progress(printed, total)
             finally:
                 browser.close()
         return len(site.roles) * len(site.locales)

@@ -41,6 +41,9 @@ class Text:
     def plain(self, locale: str) -> Any:
         return self.get(locale)[0]
 
+    def __repr__(self) -> str:
+        return f"<Text {_shorten(self.values.get(self.default))}>"
+
 
 @dataclass(eq=False)
 class Level:
@@ -48,6 +51,9 @@ class Level:
     index: int  # 0 = junior
     name: Text
     short: Text
+
+    def __repr__(self) -> str:
+        return f"<Level {self.id}>"
 
 
 @dataclass(eq=False)
@@ -58,6 +64,9 @@ class Proficiency:
     mark: Text
     description: Text
 
+    def __repr__(self) -> str:
+        return f"<Proficiency {self.id}>"
+
 
 @dataclass(eq=False)
 class Category:
@@ -67,6 +76,9 @@ class Category:
     source: str
     skills: list[Skill] = field(default_factory=list)  # in catalog order
 
+    def __repr__(self) -> str:
+        return f"<Category {self.id}: {len(self.skills)} skills>"
+
 
 @dataclass(eq=False)
 class Usage:
@@ -74,6 +86,9 @@ class Usage:
 
     role: Role
     cells: list[Cell | None]
+
+    def __repr__(self) -> str:
+        return f"<Usage by {self.role.id}: {_cells(self.cells)}>"
 
 
 @dataclass(eq=False)
@@ -86,6 +101,9 @@ class Skill:
     source: str
     used_by: list[Usage] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return f"<Skill {self.id} in {self.category.id}, used by {len(self.used_by)} roles>"
+
 
 @dataclass(eq=False)
 class Cell:
@@ -96,11 +114,17 @@ class Cell:
     detail: Text
     overridden: bool  # the role replaced the catalog's generic text
 
+    def __repr__(self) -> str:
+        return f"<Cell {self.skill.id} at {self.level.id}: {_cells([self])}>"
+
 
 @dataclass(eq=False)
 class Row:
     skill: Skill
     cells: list[Cell | None]  # one per level, None when not expected
+
+    def __repr__(self) -> str:
+        return f"<Row {self.skill.id}: {_cells(self.cells)}>"
 
     @property
     def ranks(self) -> list[int]:
@@ -122,11 +146,17 @@ class CategoryGroup:
     category: Category
     rows: list[Row]
 
+    def __repr__(self) -> str:
+        return f"<CategoryGroup {self.category.id}: {len(self.rows)} rows>"
+
 
 @dataclass(eq=False)
 class Raise:
     before: Cell
     after: Cell
+
+    def __repr__(self) -> str:
+        return f"<Raise {self.before.skill.id}: {_cells([self.before, self.after])}>"
 
 
 @dataclass(eq=False)
@@ -143,6 +173,10 @@ class LevelView:
     cell_count: int
     required_count: int
 
+    def __repr__(self) -> str:
+        return (f"<LevelView {self.level.id}: {self.cell_count} cells, "
+                f"{self.required_count} required>")
+
 
 @dataclass(frozen=True)
 class Stats:
@@ -157,6 +191,9 @@ class Stats:
 class Faq:
     question: Text
     answer: Text
+
+    def __repr__(self) -> str:
+        return f"<Faq {self.question!r}>"
 
 
 @dataclass(eq=False)
@@ -177,6 +214,10 @@ class Role:
     def level(self, level_id: str) -> LevelView:
         return next(view for view in self.levels if view.level.id == level_id)
 
+    def __repr__(self) -> str:
+        return (f"<Role {self.id}: {self.stats.skills} skills, {self.stats.required} of "
+                f"{self.stats.requirements} cells required>")
+
 
 @dataclass(eq=False)
 class Family:
@@ -185,6 +226,9 @@ class Family:
     description: Text
     source: str
     roles: list[Role] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Family {self.id}: {len(self.roles)} roles>"
 
 
 @dataclass(eq=False)
@@ -207,6 +251,25 @@ class Site:
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)
+
+    def __repr__(self) -> str:
+        return (f"<Site {len(self.roles)} roles, {len(self.skills)} skills, "
+                f"{len(self.locales)} locales>")
+
+
+# Short reprs: a failing test's report prints the objects it holds, and the default dataclass
+# repr of one resolved role walks the whole linked site (roles -> skills -> roles ...).
+
+
+def _shorten(value: Any, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _cells(cells: Iterable[Cell | None]) -> str:
+    """'- working working! advanced! expert!': a row as the matrix YAML writes it."""
+    return " ".join("-" if cell is None else cell.proficiency.id + "!" * cell.required
+                    for cell in cells)
 
 
 def _entries(content: Content) -> dict[str, dict[str, Any]]:
@@ -447,6 +510,9 @@ class LevelChange:
     before: Cell | None
     after: Cell | None
 
+    def __repr__(self) -> str:
+        return f"<LevelChange {self.skill.id}: {_cells([self.before, self.after])}>"
+
     @property
     def change(self) -> str:
         if self.before is None:
@@ -477,6 +543,10 @@ class RoleComparison:
     shared: list[tuple[Cell, Cell]]
     only_first: list[Cell]
     only_second: list[Cell]
+
+    def __repr__(self) -> str:
+        return (f"<RoleComparison {self.first.id} and {self.second.id} at {self.level.id}: "
+                f"{len(self.shared)} shared>")
 
 
 def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:

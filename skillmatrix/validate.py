@@ -99,9 +99,11 @@ def validate(content: Content, problems: Diagnostics) -> list[Coverage]:
     _check_vocabularies(content, problems)
     _check_skills(content, problems)
     _check_roles(content, problems)
+    _check_schema_lines(content, problems)
     if locales is None:  # site_config.yaml is broken and its own errors say why
         _check_texts(content, None, problems)
         return []
+    _check_proficiency_texts(content, locales, problems)
     _check_marks(content, locales, problems)
     _check_ui(content, locales, problems)
     return _check_texts(content, locales, problems)
@@ -280,6 +282,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
+        core = set(role.core_categories or ())
         # A salvaged role whose family failed its model has None: reported already.
         if role.family is not None and not content.exists("family", role.family,
                                                           content.families):
@@ -299,6 +302,8 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                 problems.error(src.path, pos.line, pos.col,
                                unknown("skill", skill_id, content.skills,
                                        " from content/skills/"))
+            skill = content.skills.get(skill_id)
+            in_core = skill is not None and skill.category in core
             previous: tuple[str, int] | None = None
             filled = 0
             for level in models.LEVELS:
@@ -312,13 +317,20 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                         previous = None
                     continue
                 filled += 1
-                proficiency, _required = parse_cell(value)
+                proficiency, required = parse_cell(value)
                 if proficiency not in rank:
                     pos = src.at(("matrix", skill_id, level))
                     problems.error(src.path, pos.line, pos.col,
                                    unknown("proficiency", proficiency, models.PROFICIENCIES)
                                    + " (add '!' to mark the cell required)")
                     continue
+                # Cheap test first: a corpus has hundreds of thousands of cells, nearly all right.
+                if required != (in_core and rank[proficiency] > 0):
+                    wrong = _required_cell_problem(content, role, skill_id, level, proficiency,
+                                                   required)
+                    if wrong:
+                        pos = src.at(("matrix", skill_id, level))
+                        problems.error(src.path, pos.line, pos.col, wrong)
                 if previous is not None and rank[proficiency] < previous[1]:
                     pos = src.at(("matrix", skill_id, level))
                     problems.warning(
@@ -346,6 +358,84 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                     pos = src.at(("details", skill_id, level), key=True)
                     problems.error(src.path, pos.line, pos.col,
                                    f"'{skill_id}' has no cell at {level} to describe")
+
+
+def _required_cell_problem(content: Content, role: models.Role, skill_id: str, level: str,
+                           proficiency: str, required: bool) -> str | None:
+    """What is wrong with a cell's '!' by the rule of content/README.md, or None: a cell is
+    required exactly when it is Working or above and its skill's category is one of the role's
+    core categories. The matrix is the only place the rule is written down, so check holds it."""
+    cell = f"'{skill_id}' at {level}"
+    if proficiency == models.PROFICIENCIES[0]:
+        return f"{cell}: Awareness is never required; remove the '!'" if required else None
+    skill = content.skills.get(skill_id)
+    if skill is None or skill.category not in content.categories:
+        return None  # the unknown skill or category is reported on its own
+    category = skill.category
+    core = ", ".join(role.core_categories) or "none"
+    if category in role.core_categories and not required:
+        return (f"{cell} is {proficiency} in '{category}', one of this role's core categories "
+                f"({core}), so it is required: write '{proficiency}!'")
+    if category not in role.core_categories and required:
+        return (f"{cell} is marked required, but its category '{category}' is not one of this "
+                f"role's core categories ({core}): remove the '!', or add '{category}' to "
+                "core_categories if every cell of it from Working up is required")
+    return None
+
+
+def _check_proficiency_texts(content: Content, locales: list[str],
+                              problems: Diagnostics) -> None:
+    """A skill's four proficiency texts differ in every locale: a matrix cell opens the text
+    of its proficiency, and two cells that read the same could not be told apart."""
+    for ident, skill in content.skills.items():
+        src = content.source_of("skill", ident)
+        for locale in locales:
+            seen: dict[str, str] = {}
+            for prof in models.PROFICIENCIES:
+                text = getattr(skill.proficiency, prof)
+                # A missing translation falls back (a warning of its own), so only the texts
+                # written for this locale are compared.
+                value = text if isinstance(text, str) else text.get(locale)
+                if value is None:
+                    continue
+                if value in seen:
+                    loc: Loc = ("proficiency", prof) if isinstance(text, str) \
+                        else ("proficiency", prof, locale)
+                    pos = src.at(loc)
+                    where = "" if isinstance(text, str) else f" in '{locale}'"
+                    problems.error(src.path, pos.line, pos.col,
+                                   f"the {prof} text of '{ident}' is the same as its "
+                                   f"{seen[value]} text{where}: say what {prof} adds, so a "
+                                   "reader can tell the two cells apart")
+                else:
+                    seen[value] = prof
+
+
+# Folder of a content file -> the schema of its files; a file of its own names its own schema.
+_FOLDER_SCHEMAS = {"skills": "skill", "roles": "role", "families": "family", "i18n": "ui"}
+
+
+def _check_schema_lines(content: Content, problems: Diagnostics) -> None:
+    """Each file's first line names its JSON Schema (content/README.md), for editors to
+    complete and check the file while it is typed. Only where the schema exists to point at."""
+    schemas = {path.name.removesuffix(".schema.json")
+               for path in (content.root / "schemas").glob("*.schema.json")}
+    for relpath, src in content.sources.items():
+        if relpath in content.broken:
+            continue
+        parts = relpath.split("/")
+        if parts[0] == "content" and len(parts) == 3:
+            name, prefix = _FOLDER_SCHEMAS.get(parts[1]), "../../"
+        else:
+            name, prefix = parts[-1].removesuffix(".yaml"), "../" * (len(parts) - 1)
+        if name not in schemas:
+            continue
+        expected = f"# yaml-language-server: $schema={prefix}schemas/{name}.schema.json"
+        first = src.text.splitlines()[0].strip() if src.text else ""
+        if first != expected:
+            problems.error(src.path, 1, 1,
+                           f"the first line must be `{expected}`: it names the file's schema, "
+                           "so that editors check the file as you type")
 
 
 def _check_marks(content: Content, locales: list[str], problems: Diagnostics) -> None:

@@ -41,6 +41,19 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
         yield base
 
 
+@pytest.fixture(scope="session")
+def real_site():
+    """The real content, resolved: tests of the real site compute what they expect from it
+    rather than naming its cells. Its repr is short, so a failure report stays readable."""
+    from sitetree import REPO
+
+    from skillmatrix.resolve import resolve
+
+    result = check(REPO)
+    assert not result.problems.has_errors(strict=True), [d.format() for d in result.problems]
+    return resolve(result.content)
+
+
 def _system_chromium() -> str | None:
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)

@@ -3,23 +3,41 @@ light and dark; no Content-Security-Policy violation; no layout shift."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
+import yaml
 from axe import violations
 from playwright.sync_api import Page
+from sitetree import REPO
 
 pytestmark = pytest.mark.browser
-ROLE = "backend-developer-python"
+ROLE = "backend-developer-python"  # the seed role: a stable name
+
+
+def _sample_skill() -> tuple[str, str, str]:
+    """A skill of the seed role whose name is one text in every locale (a product name, which a
+    search finds in each locale), its category and name: taken from the files, not named here."""
+    matrix = yaml.safe_load((REPO / f"content/roles/{ROLE}.yaml").read_text("utf-8"))["matrix"]
+    for skill_id in matrix:
+        skill = yaml.safe_load((REPO / f"content/skills/{skill_id}.yaml").read_text("utf-8"))
+        if isinstance(skill["name"], str):
+            return skill_id, skill["category"], skill["name"]
+    raise AssertionError(f"no skill of {ROLE} has one name for every locale")
+
+
+SKILL, CATEGORY, SKILL_NAME = _sample_skill()
 PAGE_TYPES = {
     "home": "{locale}/",
     "family": "{locale}/families/backend-engineering/",
     "role": "{locale}/roles/" + ROLE + "/",
     "level": "{locale}/roles/" + ROLE + "/senior/",
     "path": "{locale}/roles/" + ROLE + "/path/",
-    "skill": "{locale}/skills/postgresql/",
-    "category": "{locale}/categories/database-management/",
+    "skill": "{locale}/skills/" + SKILL + "/",
+    "category": "{locale}/categories/" + CATEGORY + "/",
     "calculator": "{locale}/roles/" + ROLE + "/calculator/",
     "compare": "{locale}/roles/" + ROLE + "/compare/",
-    "search": "{locale}/search/?q=postgres",
+    "search": "{locale}/search/?q=" + quote(SKILL_NAME),
     "404": "{locale}/no-such-page/",
 }
 LOCALES = ("en", "zh", "ru")

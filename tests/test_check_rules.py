@@ -426,6 +426,144 @@ def test_row_with_no_cells(run_check, row):
     ]
 
 
+# --- The rule for required cells (content/README.md) ----------------------------------------
+# MINIMAL's role has core_categories [databases]: postgresql (databases) is required from
+# Working up, unit-testing (testing) never is.
+
+CORE = "databases"
+
+
+def test_awareness_is_never_required(run_check):
+    # Line 14: '{' is column 17, "junior: " 18..25, the value is column 26.
+    result = run_check(edit(ROLE, "{junior: awareness, middle", "{junior: awareness!, middle"))
+    assert diagnostics(result) == [
+        f"{ROLE}:14:26: error: 'unit-testing' at junior: Awareness is never required; "
+        "remove the '!'",
+    ]
+
+
+def test_awareness_in_a_core_category_needs_no_mark(run_check):
+    result = run_check(edit(ROLE, "{junior: working!, middle", "{junior: awareness, middle"))
+    assert diagnostics(result) == []
+
+
+def test_working_cell_in_a_core_category_must_be_required(run_check):
+    # Line 13: "  postgresql:   {" is 17 characters, "junior: working!, " 18 more: middle's
+    # key is column 36 and its value, after "middle: ", column 44.
+    result = run_check(edit(ROLE, "middle: working!,", "middle: working,"))
+    assert diagnostics(result) == [
+        f"{ROLE}:13:44: error: 'postgresql' at middle is working in 'databases', one of this "
+        f"role's core categories ({CORE}), so it is required: write 'working!'",
+    ]
+
+
+def test_required_cell_outside_the_core_categories(run_check):
+    # Line 14: senior's value is column 62 (see test_unknown_proficiency_value).
+    result = run_check(edit(ROLE, "senior: advanced, lead", "senior: advanced!, lead"))
+    assert diagnostics(result) == [
+        f"{ROLE}:14:62: error: 'unit-testing' at senior is marked required, but its category "
+        f"'testing' is not one of this role's core categories ({CORE}): remove the '!', or add "
+        "'testing' to core_categories if every cell of it from Working up is required",
+    ]
+
+
+def test_a_role_without_core_categories_requires_nothing(run_check):
+    # Line 13's values: junior 26, middle 44 (+18), senior 62 (+18), lead 79 (+"senior:
+    # advanced!, " 19 - "senior: " 8 + "lead: " 6), principal 99 (+"expert!, " 9 + 11).
+    result = run_check(edit(ROLE, "core_categories: [databases]", "core_categories: []"))
+    assert where(result) == [(ROLE, 13, col, "error") for col in (26, 44, 62, 79, 99)]
+    assert "core categories (none)" in result.problems.errors[0].message
+
+
+def test_adding_a_core_category_makes_its_cells_required(run_check):
+    # unit-testing's Working and above cells (middle .. principal) lack the '!'. Line 14's
+    # values: middle 45, senior 62, lead 78 (its key is 72), principal 99.
+    result = run_check(edit(ROLE, "core_categories: [databases]",
+                            "core_categories: [databases, testing]"))
+    assert where(result) == [(ROLE, 14, col, "error") for col in (45, 62, 78, 99)]
+
+
+def test_required_rule_does_not_cascade_from_an_unknown_category(run_check):
+    result = run_check(edit(POSTGRESQL, "category: databases", "category: database"))
+    assert [d.path for d in result.problems.errors] == [POSTGRESQL]
+
+
+# --- A skill's proficiency texts ---------------------------------------------------------------
+
+
+def test_two_proficiencies_of_a_skill_with_the_same_text(run_check):
+    # Line 7 "  advanced: {en: ...": "  advanced: {en: " is 17 characters, the text column 18.
+    result = run_check(edit(POSTGRESQL, "advanced: {en: Tunes queries.,",
+                            "advanced: {en: Writes joins.,"))
+    assert diagnostics(result) == [
+        f"{POSTGRESQL}:7:18: error: the advanced text of 'postgresql' is the same as its "
+        "working text in 'en': say what advanced adds, so a reader can tell the two cells apart",
+    ]
+
+
+def test_one_text_for_every_locale_repeated_is_reported_once(run_check):
+    text = MINIMAL[POSTGRESQL]
+    for prof in ("working", "expert"):
+        start = text.index(f"  {prof}: ")
+        end = text.index("\n", start)
+        text = text[:start] + f"  {prof}: Same text." + text[end:]
+    result = run_check({POSTGRESQL: text})
+    # "  expert: " is 10 characters: the text is column 11 of line 8.
+    assert diagnostics(result) == [
+        f"{POSTGRESQL}:8:11: error: the expert text of 'postgresql' is the same as its working "
+        "text: say what expert adds, so a reader can tell the two cells apart",
+    ]
+
+
+def test_an_untranslated_proficiency_text_is_not_compared_with_its_fallback(run_check):
+    # zh lacks the advanced text: it falls back to English (a warning), not a duplicate.
+    result = run_check(edit(POSTGRESQL, "zh: 调优查询。, ", ""))
+    assert [d.severity.value for d in result.problems] == ["warning"]
+
+
+# --- The schema line ------------------------------------------------------------------------
+
+
+def _with_schema_lines() -> dict[str, str]:
+    files = {}
+    for relpath, text in MINIMAL.items():
+        parts = relpath.split("/")
+        if len(parts) == 3:
+            name = {"skills": "skill", "roles": "role", "families": "family",
+                    "i18n": "ui"}[parts[1]]
+            line = f"# yaml-language-server: $schema=../../schemas/{name}.schema.json"
+        else:
+            line = ("../" * (len(parts) - 1) + "schemas/"
+                    + parts[-1].removesuffix(".yaml") + ".schema.json")
+            line = f"# yaml-language-server: $schema={line}"
+        files[relpath] = text if text.startswith(line) else f"{line}\n{text}"
+    return files
+
+
+def test_every_file_names_its_schema_where_schemas_exist(site):
+    import shutil
+
+    from sitetree import REPO
+
+    from skillmatrix.check import check
+
+    root = site(_with_schema_lines())
+    assert diagnostics(check(root)) == []  # without schemas/ the line is not asked for either
+    shutil.copytree(REPO / "schemas", root / "schemas")
+    assert diagnostics(check(root)) == []
+    skill = (root / POSTGRESQL).read_text(encoding="utf-8")
+    (root / POSTGRESQL).write_text(skill.replace("skill.schema", "role.schema"), encoding="utf-8")
+    (root / FAMILY).write_text(MINIMAL[FAMILY], encoding="utf-8")
+    assert diagnostics(check(root)) == [
+        f"{FAMILY}:1:1: error: the first line must be `# yaml-language-server: "
+        "$schema=../../schemas/family.schema.json`: it names the file's schema, so that "
+        "editors check the file as you type",
+        f"{POSTGRESQL}:1:1: error: the first line must be `# yaml-language-server: "
+        "$schema=../../schemas/skill.schema.json`: it names the file's schema, so that "
+        "editors check the file as you type",
+    ]
+
+
 # --- Catalog and translation warnings -------------------------------------------------------
 
 

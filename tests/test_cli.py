@@ -167,7 +167,8 @@ def test_build_py_check_subprocess(tmp_path):
     ]
 
 
-SUMMARY = re.compile(r"built (\d+) pages \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?")
+SUMMARY = re.compile(
+    r"built (\d+) pages and (\d+) PDFs? \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?")
 
 
 def _build_on_a_terminal(root, out) -> str:
@@ -202,7 +203,8 @@ def test_a_build_on_a_terminal_shows_progress_then_one_summary_line(site, tmp_pa
     lines = [line for line in output.replace("\r\n", "\n").split("\n") if line.strip()]
     summary = SUMMARY.fullmatch(lines[-1].split("\r")[-1].replace("\x1b[K", ""))
     assert summary, lines[-1]
-    assert summary.group(1) == bars[-1][2] and summary.group(3) == "0"
+    assert summary.group(1) == bars[-1][2] and summary.groups()[1:] == (
+        "0", summary.group(3), "0")
 
 
 def test_a_build_not_on_a_terminal_prints_no_bar(site, capsys, monkeypatch, tmp_path):
@@ -214,13 +216,15 @@ def test_a_build_not_on_a_terminal_prints_no_bar(site, capsys, monkeypatch, tmp_
     assert SUMMARY.fullmatch(output.splitlines()[-1])
 
 
-def test_progress_counts_every_page_once_with_workers(tmp_path):
-    from skillmatrix.build import build
+def test_progress_counts_every_page_once_with_workers(site, tmp_path, monkeypatch):
+    from skillmatrix import build as build_module
 
+    # Workers are used from this many pages on: the small tree is made to count as large.
+    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
     calls = []
-    result = build(REPO, tmp_path / "out", pdf=False, processes=2,
-                   progress=lambda done, total: calls.append((done, total)))
-    assert result.ok and result.pages >= 400  # enough pages for the workers to be used
+    result = build_module.build(add_layouts(site({})), tmp_path / "out", pdf=False, processes=2,
+                                progress=lambda done, total: calls.append((done, total)))
+    assert result.ok and result.pages > 1
     assert [done for done, _ in calls] == sorted({done for done, _ in calls})
     assert calls[-1] == (result.pages, result.pages)
 

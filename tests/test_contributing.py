@@ -69,7 +69,7 @@ def test_every_edit_link_opens_a_file_that_exists(tmp_path: Path) -> None:
     missing = [path for path in seen if not (REPO / path).is_file()]
     assert missing == []
     assert "content/roles/backend-developer-python.yaml" in seen
-    assert "content/skills/postgresql.yaml" in seen
+    assert any(path.startswith("content/skills/") for path in seen)
 
 
 def test_codeowners_routes_every_role_and_family_to_its_family() -> None:

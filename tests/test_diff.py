@@ -26,10 +26,15 @@ def test_no_change(tmp_path: Path) -> None:
 
 
 def test_cell_changed_and_now_required(tmp_path: Path) -> None:
-    role = MINIMAL[ROLE].replace("senior: advanced, lead: advanced, principal: advanced}",
-                                 "senior: expert!, lead: expert!, principal: expert!}")
+    # Testing becomes a core category: its cells from Working up are now required (the rule).
+    role = MINIMAL[ROLE].replace("core_categories: [databases]",
+                                 "core_categories: [databases, testing]").replace(
+        "middle: working, senior: advanced, lead: advanced, principal: advanced}",
+        "middle: working!, senior: expert!, lead: expert!, principal: expert!}")
     diff = diff_trees(*pair(tmp_path, {ROLE: role}))
+    assert diff.head_problems == 0
     assert diff.cells == [
+        "Backend Developer · Unit Testing · Middle: Working, now required",
         "Backend Developer · Unit Testing · Senior: Advanced → Expert, now required",
         "Backend Developer · Unit Testing · Lead: Advanced → Expert, now required",
         "Backend Developer · Unit Testing · Principal: Advanced → Expert, now required",
@@ -37,19 +42,27 @@ def test_cell_changed_and_now_required(tmp_path: Path) -> None:
 
 
 def test_required_flag_alone_and_a_cell_removed(tmp_path: Path) -> None:
-    role = MINIMAL[ROLE].replace("{junior: working!, middle: working!,", "{junior: working, middle: working!,") \
+    # Databases is no longer a core category: its '!' go (the rule), the proficiencies stay.
+    row = "{junior: working!, middle: working!, senior: advanced!, lead: expert!, principal: expert!}"
+    role = MINIMAL[ROLE].replace("core_categories: [databases]", "core_categories: []") \
+                        .replace(row, row.replace("!", "")) \
                         .replace("{junior: awareness, middle: working,", "{middle: working,")
     diff = diff_trees(*pair(tmp_path, {ROLE: role}))
+    assert diff.head_problems == 0
     assert diff.cells == [
-        "Backend Developer · PostgreSQL · Junior: Working, no longer required",
+        *(f"Backend Developer · PostgreSQL · {level}, no longer required" for level in (
+            "Junior: Working", "Middle: Working", "Senior: Advanced", "Lead: Expert",
+            "Principal: Expert")),
         "Backend Developer · Unit Testing · Junior: Awareness → not expected",
     ]
 
 
 def test_skill_added_to_a_role_and_the_catalog(tmp_path: Path) -> None:
     skill = MINIMAL["content/skills/postgresql.yaml"].replace("name: PostgreSQL", "name: Redis")
-    role = MINIMAL[ROLE] + "  redis: {senior: working, lead: advanced, principal: advanced}\n"
+    # Redis is a database, a core category of the role: required from Working up.
+    role = MINIMAL[ROLE] + "  redis: {senior: working!, lead: advanced!, principal: advanced!}\n"
     diff = diff_trees(*pair(tmp_path, {ROLE: role, "content/skills/redis.yaml": skill}))
+    assert diff.head_problems == 0
     assert diff.skills_added == ["Backend Developer · Redis"]
     assert diff.catalog_added == ["Redis"]
     text = format_diff(diff, markdown=True, base_ref="origin/main")

@@ -10,6 +10,7 @@ from sitetree import add_layouts, write_tree
 
 from skillmatrix import build as build_module
 from skillmatrix.build import build
+from skillmatrix.cli import main
 
 pytestmark = pytest.mark.browser
 
@@ -44,3 +45,15 @@ def test_without_a_browser_pdfs_are_skipped_and_the_link_hidden(
     html = (root / "_site/en/roles/backend-dev/index.html").read_text("utf-8")
     assert ".pdf" not in html
     assert build_module is not None
+
+
+def test_pdfs_are_counted_as_they_are_printed_off_a_terminal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # One role in three locales: three PDFs, a plain line for each (a CI log is no terminal).
+    root = add_layouts(write_tree(tmp_path, {}))
+    assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == ["pdfs 1/3", "pdfs 2/3", "pdfs 3/3"]
+    summary = captured.out.splitlines()[-1]
+    assert summary.startswith("built ") and " pages and 3 PDFs (" in summary, summary
+    assert len(list((tmp_path / "out").glob("*/roles/*/*.pdf"))) == 3
