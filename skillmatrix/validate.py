@@ -388,11 +388,15 @@ def _check_proficiency_texts(content: Content, locales: list[str],
     """A skill's four proficiency texts differ in every locale: a matrix cell opens the text
     of its proficiency, and two cells that read the same could not be told apart."""
     for ident, skill in content.skills.items():
+        if skill.proficiency is None:  # salvaged from a broken file: its errors are reported
+            continue
         src = content.source_of("skill", ident)
         for locale in locales:
             seen: dict[str, str] = {}
             for prof in models.PROFICIENCIES:
                 text = getattr(skill.proficiency, prof)
+                if text is None:
+                    continue
                 # A missing translation falls back (a warning of its own), so only the texts
                 # written for this locale are compared.
                 value = text if isinstance(text, str) else text.get(locale)
