@@ -15,7 +15,7 @@ from . import exports
 from .check import check
 from .collector import collector_paused
 from .diagnostics import Diagnostics
-from .output import build_lock, guard_output, publish, staging_dir, write_file
+from .output import MARKER, MARKER_TEXT, build_lock, guard_output, publish, staging_dir, write_file
 from .pages import Page, plan_pages
 from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
@@ -107,9 +107,9 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
             if engine is not None:
                 result.pdfs = engine.print_roles(staging, site, urls, progress=pdf_progress)
             # Counted rather than walked (a walk of the scale corpus's output took 0.45 s).
-            result.files = (result.pages + len(assets.names) + len(shared_files) + result.pdfs + 1
+            result.files = (result.pages + len(assets.names) + len(shared_files) + result.pdfs
                             + sum(len(role_file_paths(role, site)) for role in site.roles)
-                            + _count_files(staging / BUNDLE_DIR))  # 1: the marker
+                            + _count_files(staging / BUNDLE_DIR))
             publish(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -246,6 +246,7 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
         "robots.txt": exports.robots_txt(urls),
         ".nojekyll": "",
+        MARKER: MARKER_TEXT,  # the next build may replace this folder (output.guard_output)
     }
     # The published formats carry their schemas, so consumers can validate what they fetch.
     for name in ("role", "index"):

@@ -130,7 +130,6 @@ def staging_dir(out: Path) -> Path:
 def publish(staging: Path, out: Path) -> None:
     """Make `staging` the live output folder."""
     os.chmod(staging, 0o755)
-    write_file(staging, MARKER, MARKER_TEXT)
     if out.exists() and _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
         return

@@ -30,7 +30,7 @@ def test_pdf_per_role_and_locale_holds_every_detail(tmp_path: Path) -> None:
         text = pdf_text(pdf)
         assert detail in text.replace("\n", "")
         html = (root / "_site" / locale / "roles/backend-dev/index.html").read_text("utf-8")
-        assert f'href="/matrix/{locale}/roles/backend-dev/backend-dev-{locale}.pdf" download' in html
+        assert f'href="../../../{locale}/roles/backend-dev/backend-dev-{locale}.pdf" download' in html
 
 
 def test_without_a_browser_pdfs_are_skipped_and_the_link_hidden(
