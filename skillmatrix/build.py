@@ -65,14 +65,14 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     # Refused before anything is written (OutputRefused), and again under the lock below.
     out = guard_output(root, out or root / config.output_dir)
     urls = Urls(base_url or config.base_url)
-    from .pdf import pdf_engine  # imported late: Playwright is only needed for PDFs
+    from .pdf import NO_BROWSER, pdf_engine  # imported late: Playwright is only for PDFs
 
     engine = pdf_engine() if pdf else None
     pages = plan_pages(site, print_views=engine is not None)
     assets = Assets.scan(root / "assets")
     if engine is None:
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
-                                                "no Chromium found; pages hide the PDF link"))
+                                                f"{NO_BROWSER}; pages hide the PDF link"))
     renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
                         live_reload=live_reload, proposals=proposals)
     renderer.index_pages(pages)

@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitetree import write_tree
 
 from skillmatrix.check import CheckResult, check
+from skillmatrix.pdf import CHROMIUM_VARIABLE, NO_BROWSER, chromium_path
 
 
 @pytest.fixture
@@ -41,21 +42,18 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
         yield base
 
 
-def _system_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    # Debian's Chromium where installed (no download host here); Playwright's own otherwise.
+    # The one known browser (skillmatrix/pdf.py): SKILLMATRIX_CHROMIUM where the set-up chose
+    # one (./dev: Debian's, where Playwright's download host is out of reach), else Playwright's.
     args = dict(browser_type_launch_args)
-    chromium = _system_chromium()
-    if chromium:
-        args["executable_path"] = chromium
+    chosen = chromium_path()
+    if chosen:
+        executable = shutil.which(chosen)
+        if executable is None:
+            pytest.fail(f"{CHROMIUM_VARIABLE}={chosen} is not an executable; {NO_BROWSER}",
+                        pytrace=False)
+        args["executable_path"] = executable
         args["args"] = [
             "--no-sandbox",
             "--disable-gpu",
