@@ -240,24 +240,28 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
     }
     # The published formats carry their schemas, so consumers can validate what they fetch.
     for name in ("role", "index"):
-        schema = API_SCHEMAS / f"{name}.v1.schema.json"
-        files[f"api/v1/schema/{name}.schema.json"] = schema.read_text(encoding="utf-8")
+        source = (API_SCHEMAS / f"{name}.v1.schema.json").read_text(encoding="utf-8")
+        files[Urls.api_schema(name)] = exports.api_schema(source, urls, name)
     return files
 
 
 def role_files(role: Role, site: Site, urls: Urls) -> dict[str, str]:
-    """A role's data files: JSON, compact matrix JSON, CSV per locale."""
-    api, matrix, *csvs = role_file_paths(role, site)
+    """A role's data files: JSON, compact matrix JSON, and per locale a CSV and its variant
+    for Excel."""
     files = {
-        api: exports.dumps(exports.role_json(role, site, urls)),
-        matrix: json.dumps(exports.matrix_json(role, site), ensure_ascii=False,
-                           separators=(",", ":")),
+        Urls.api_role(role.id): exports.dumps(exports.role_json(role, site, urls)),
+        Urls.matrix_role(role.id): json.dumps(exports.matrix_json(role, site),
+                                              ensure_ascii=False, separators=(",", ":")),
     }
-    for locale, path in zip(site.locales, csvs, strict=True):
-        files[path] = exports.role_csv(role, site, locale)
+    for locale in site.locales:
+        files[Urls.csv_role(role.id, locale)] = exports.role_csv(role, site, locale)
+        files[Urls.excel_csv_role(role.id, locale)] = exports.role_csv(role, site, locale,
+                                                                        excel=True)
     return files
 
 
 def role_file_paths(role: Role, site: Site) -> list[str]:
+    """The paths role_files writes, without making the files."""
     return [Urls.api_role(role.id), Urls.matrix_role(role.id),
-            *(Urls.csv_role(role.id, locale) for locale in site.locales)]
+            *(path for locale in site.locales
+              for path in (Urls.csv_role(role.id, locale), Urls.excel_csv_role(role.id, locale)))]

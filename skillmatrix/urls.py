@@ -66,6 +66,14 @@ class Urls:
     def csv_role(role: str, locale: str) -> str:
         return f"api/v1/roles/{role}.{locale}.csv"
 
+    @staticmethod
+    def excel_csv_role(role: str, locale: str) -> str:
+        return f"api/v1/roles/{role}.{locale}.excel.csv"
+
+    @staticmethod
+    def api_schema(name: str) -> str:
+        return f"api/v1/schema/{name}.schema.json"
+
     def href(self, path: str) -> str:
         """Link target as served: base path + site path."""
         return self.base_path + path
