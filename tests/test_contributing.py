@@ -27,7 +27,7 @@ def _tool(name: str) -> str:
 
 
 def test_workflows_are_valid_github_workflows() -> None:
-    assert [w.name for w in WORKFLOWS] == ["pages.yml", "proposal.yml"]
+    assert [w.name for w in WORKFLOWS] == ["links.yml", "pages.yml", "proposal.yml"]
     result = subprocess.run(
         [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
          *map(str, WORKFLOWS)], capture_output=True, text=True, check=False)
