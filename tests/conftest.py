@@ -43,11 +43,17 @@ def site_url(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def browser_type_launch_args(browser_type_launch_args, browser_type):
     # The one known browser (skillmatrix/pdf.py): SKILLMATRIX_CHROMIUM where the set-up chose
     # one (./dev: Debian's, where Playwright's download host is out of reach), else Playwright's.
     args = dict(browser_type_launch_args)
     chosen = chromium_path()
+    if not chosen and not Path(browser_type.executable_path).exists():
+        # Playwright's own message would only say to download its build, which cannot work
+        # where its download host is out of reach.
+        pytest.fail(f"Playwright's Chromium is not installed and {CHROMIUM_VARIABLE} is unset: "
+                    "set it to a Chromium executable or run 'playwright install chromium' "
+                    "(./dev does one or the other)", pytrace=False)
     if chosen:
         executable = shutil.which(chosen)
         if executable is None:
