@@ -22,7 +22,7 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
 def _tool(name: str) -> str:
     found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    assert found, f"{name} is a test dependency (pyproject.toml [test])"
+    assert found, f"{name} is a test dependency (pyproject.toml, dependency group 'test')"
     return found
 
 
