@@ -78,9 +78,12 @@ def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, ob
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     results: dict[str, object] = {"index_mb": folder_bytes(site / "pagefind") / 1e6}
+    from skillmatrix.pdf import chromium_path
+
     launch: dict[str, object] = {"args": ["--no-sandbox"]}
-    if shutil.which("chromium"):
-        launch["executable_path"] = shutil.which("chromium")
+    chosen = chromium_path()  # the same browser as the tests and the PDFs
+    if chosen:
+        launch["executable_path"] = shutil.which(chosen) or chosen
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch)
         page = browser.new_page()

@@ -71,14 +71,14 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     # Refused before anything is written (OutputRefused), and again under the lock below.
     out = guard_output(root, out or root / config.output_dir)
     urls = Urls.published_at(base_url, config.base_url)
-    from .pdf import pdf_engine  # imported late: Playwright is only needed for PDFs
+    from .pdf import NO_BROWSER, pdf_engine  # imported late: Playwright is only for PDFs
 
     engine = pdf_engine() if pdf else None
     pages = plan_pages(site, print_views=engine is not None)
     assets = Assets.scan(root / "assets")
     if engine is None:
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
-                                                "no Chromium found; pages hide the PDF link"))
+                                                f"{NO_BROWSER}; pages hide the PDF link"))
     renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
                         live_reload=live_reload,
                         proposals=None if proposals is None else proposals_by_role(
@@ -250,21 +250,23 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
     }
     # The published formats carry their schemas, so consumers can validate what they fetch.
     for name in ("role", "index"):
-        schema = API_SCHEMAS / f"{name}.v1.schema.json"
-        files[f"api/v1/schema/{name}.schema.json"] = schema.read_text(encoding="utf-8")
+        source = (API_SCHEMAS / f"{name}.v1.schema.json").read_text(encoding="utf-8")
+        files[Urls.api_schema(name)] = exports.api_schema(source, urls, name)
     return files
 
 
 def role_files(role: Role, site: Site, urls: Urls) -> dict[str, str]:
-    """A role's data files: JSON, compact matrix JSON, CSV per locale."""
-    api, matrix, *csvs = role_file_paths(role, site)
+    """A role's data files: JSON, compact matrix JSON, and per locale a CSV and its variant
+    for Excel."""
     files = {
-        api: exports.dumps(exports.role_json(role, site, urls)),
-        matrix: json.dumps(exports.matrix_json(role, site), ensure_ascii=False,
-                           separators=(",", ":")),
+        Urls.api_role(role.id): exports.dumps(exports.role_json(role, site, urls)),
+        Urls.matrix_role(role.id): json.dumps(exports.matrix_json(role, site),
+                                              ensure_ascii=False, separators=(",", ":")),
     }
-    for locale, path in zip(site.locales, csvs, strict=True):
-        files[path] = exports.role_csv(role, site, locale)
+    for locale in site.locales:
+        files[Urls.csv_role(role.id, locale)] = exports.role_csv(role, site, locale)
+        files[Urls.excel_csv_role(role.id, locale)] = exports.role_csv(role, site, locale,
+                                                                        excel=True)
     return files
 
 
@@ -274,5 +276,7 @@ def role_files_shown(role: Role) -> frozenset[str]:
 
 
 def role_file_paths(role: Role, site: Site) -> list[str]:
+    """The paths role_files writes, without making the files."""
     return [Urls.api_role(role.id), Urls.matrix_role(role.id),
-            *(Urls.csv_role(role.id, locale) for locale in site.locales)]
+            *(path for locale in site.locales
+              for path in (Urls.csv_role(role.id, locale), Urls.excel_csv_role(role.id, locale)))]

@@ -17,6 +17,7 @@ from .resolve import Cell, Role, Site, Text
 from .urls import Urls
 
 API_SCHEMA_VERSION = "1.0"
+BYTE_ORDER_MARK = "\ufeff"
 
 
 def _texts(text: Text | None, site: Site) -> dict[str, Any] | None:
@@ -110,7 +111,9 @@ def index_json(site: Site, urls: Urls) -> dict[str, Any]:
             {"id": r.id, "family": r.family.id, "title": _texts(r.title, site),
              "href": urls.absolute(Urls.api_role(r.id)),
              "csv": {locale: urls.absolute(Urls.csv_role(r.id, locale))
-                     for locale in site.locales}}
+                     for locale in site.locales},
+             "csv_excel": {locale: urls.absolute(Urls.excel_csv_role(r.id, locale))
+                           for locale in site.locales}}
             for r in site.roles
         ],
     }
@@ -128,11 +131,17 @@ def csv_cell(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def role_csv(role: Role, site: Site, locale: str) -> str:
+def role_csv(role: Role, site: Site, locale: str, *, excel: bool = False) -> str:
     """One row per skill: category, skill, then the proficiency per level ('!' = required).
-    Names come from content (anyone's pull request): none is written as a formula."""
+    Names come from content (anyone's pull request): none is written as a formula.
+
+    The plain file is UTF-8 without a byte order mark, lines ending in LF. Excel reads a CSV
+    without a BOM in the system's legacy code page, which garbles Chinese and Russian names, so
+    `excel=True` writes the same rows for it: a UTF-8 BOM first and CRLF line ends."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if excel:
+        buffer.write(BYTE_ORDER_MARK)
+    writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
     writer.writerow(["category_id", "category", "skill_id", "skill",
                      *(level.id for level in site.levels)])
     for group in role.groups:
@@ -144,6 +153,14 @@ def role_csv(role: Role, site: Site, locale: str) -> str:
                   for c in row.cells),
             ])
     return buffer.getvalue()
+
+
+def api_schema(source: str, urls: Urls, name: str) -> str:
+    """A published JSON Schema, its `$id` the URL it is served at: consumers resolve and cache
+    it by that URL, which depends on where this site is deployed."""
+    schema = json.loads(source)
+    schema["$id"] = urls.absolute(Urls.api_schema(name))
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def sitemap_xml(site: Site, pages: list[Page], urls: Urls) -> str:

@@ -1,11 +1,15 @@
 """PDF per role and locale: Chromium prints the role's print view (all detail texts).
 
-Playwright drives Debian's Chromium where it is installed, or Playwright's own browser; when
-neither exists the build says so and the pages hide the PDF link instead of linking nowhere.
+One known browser prints them, the one the set-up installed on purpose: the executable named by
+SKILLMATRIX_CHROMIUM (./dev sets it to Debian's Chromium where it installs that), otherwise
+Playwright's own build (what GitHub's workflows install). Nothing else found on the PATH is used,
+so a PDF never depends on which browser happens to be on a machine. Without that browser the
+build says so and the pages hide the PDF link instead of linking nowhere.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -16,13 +20,14 @@ from typing import Any
 from .resolve import Site
 from .urls import Urls
 
+CHROMIUM_VARIABLE = "SKILLMATRIX_CHROMIUM"
+NO_BROWSER = (f"no Chromium: set {CHROMIUM_VARIABLE} to its executable or run "
+              "'playwright install chromium'")
+
 
 def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
+    """The Chromium chosen by SKILLMATRIX_CHROMIUM, or None for Playwright's own build."""
+    return os.environ.get(CHROMIUM_VARIABLE) or None
 
 
 class PdfEngine:
@@ -94,10 +99,12 @@ def _without_dates(pdf: bytes) -> bytes:
 
 
 def pdf_engine() -> PdfEngine | None:
-    """An engine if a Chromium can be launched here, else None."""
-    executable = chromium_path()
-    if executable:
-        return PdfEngine(executable)
+    """An engine if the known Chromium is installed, else None (see NO_BROWSER)."""
+    chosen = chromium_path()
+    if chosen:
+        # A variable naming nothing runnable is a missing browser, not a reason to look around.
+        executable = shutil.which(chosen)
+        return PdfEngine(executable) if executable else None
     try:
         from playwright.sync_api import sync_playwright
 

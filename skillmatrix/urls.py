@@ -98,6 +98,14 @@ class Urls:
         return f"api/v1/roles/{role}.{locale}.csv"
 
     @staticmethod
+    def excel_csv_role(role: str, locale: str) -> str:
+        return f"api/v1/roles/{role}.{locale}.excel.csv"
+
+    @staticmethod
+    def api_schema(name: str) -> str:
+        return f"api/v1/schema/{name}.schema.json"
+
+    @staticmethod
     def href(path: str) -> str:
         """A link from a page to the site path `path` (made relative by `relative`)."""
         return ROOT + path

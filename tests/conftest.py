@@ -11,6 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sitetree import write_tree
 
 from skillmatrix.check import CheckResult, check
+from skillmatrix.pdf import CHROMIUM_VARIABLE, NO_BROWSER, chromium_path
 
 
 @pytest.fixture
@@ -54,21 +55,24 @@ def real_site():
     return resolve(result.content)
 
 
-def _system_chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    # Debian's Chromium where installed (no download host here); Playwright's own otherwise.
+def browser_type_launch_args(browser_type_launch_args, browser_type):
+    # The one known browser (skillmatrix/pdf.py): SKILLMATRIX_CHROMIUM where the set-up chose
+    # one (./dev: Debian's, where Playwright's download host is out of reach), else Playwright's.
     args = dict(browser_type_launch_args)
-    chromium = _system_chromium()
-    if chromium:
-        args["executable_path"] = chromium
+    chosen = chromium_path()
+    if not chosen and not Path(browser_type.executable_path).exists():
+        # Playwright's own message would only say to download its build, which cannot work
+        # where its download host is out of reach.
+        pytest.fail(f"Playwright's Chromium is not installed and {CHROMIUM_VARIABLE} is unset: "
+                    "set it to a Chromium executable or run 'playwright install chromium' "
+                    "(./dev does one or the other)", pytrace=False)
+    if chosen:
+        executable = shutil.which(chosen)
+        if executable is None:
+            pytest.fail(f"{CHROMIUM_VARIABLE}={chosen} is not an executable; {NO_BROWSER}",
+                        pytrace=False)
+        args["executable_path"] = executable
         args["args"] = [
             "--no-sandbox",
             "--disable-gpu",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -52,6 +54,7 @@ def test_every_page_exists_in_every_locale(built: Path) -> None:
             f"{locale}/skills/postgresql/index.html",
             f"{locale}/skills/unit-testing/index.html",
             f"api/v1/roles/backend-dev.{locale}.csv",
+            f"api/v1/roles/backend-dev.{locale}.excel.csv",
         ]
         expected += [f"{locale}/roles/backend-dev/{level}/index.html"
                      for level in ("junior", "middle", "senior", "lead", "principal")]
@@ -181,6 +184,50 @@ def test_csv_per_role_and_locale(built: Path) -> None:
                         "working!,working!,advanced!,expert!,expert!")
     assert lines[2] == ("testing,Тестирование,unit-testing,Модульное тестирование,"
                         "awareness,working,advanced,advanced,advanced")
+
+
+def test_csv_encoding_is_plain_utf8_with_lf(built: Path) -> None:
+    data = (built / "api/v1/roles/backend-dev.zh.csv").read_bytes()
+    assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
+    assert "数据库" in data.decode("utf-8")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_excel_csv_has_the_bom_and_the_same_rows(built: Path, locale: str) -> None:
+    plain = (built / f"api/v1/roles/backend-dev.{locale}.csv").read_bytes().decode("utf-8")
+    excel = (built / f"api/v1/roles/backend-dev.{locale}.excel.csv").read_bytes()
+    # The BOM is what makes Excel read UTF-8 instead of the system's code page.
+    assert excel.startswith(b"\xef\xbb\xbf")
+    text = excel.decode("utf-8-sig")
+    assert text.count("\r\n") == text.count("\n") == plain.count("\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows == list(csv.reader(io.StringIO(plain, newline="")))
+    assert rows[0][:4] == ["category_id", "category", "skill_id", "skill"] and len(rows) == 3
+
+
+def test_index_links_both_csvs_of_every_role(built: Path) -> None:
+    index = json.loads((built / "api/v1/index.json").read_text(encoding="utf-8"))
+    role = index["roles"][0]
+    for locale in LOCALES:
+        for key, suffix in (("csv", "csv"), ("csv_excel", "excel.csv")):
+            href = role[key][locale]
+            assert href == f"/matrix/api/v1/roles/backend-dev.{locale}.{suffix}"
+            assert (built / href.removeprefix("/matrix/")).is_file()
+
+
+def test_published_schemas_are_identified_by_their_url(tmp_path: Path) -> None:
+    root = add_layouts(write_tree(tmp_path, {}))
+    for base_url in (None, "https://skills.example.net/"):
+        assert build(root, pdf=False, base_url=base_url).ok
+        expected_base = base_url or "https://example.org/matrix/"
+        for name in ("role", "index"):
+            schema = json.loads((root / f"_site/api/v1/schema/{name}.schema.json")
+                                .read_text(encoding="utf-8"))
+            assert schema["$id"] == f"{expected_base}api/v1/schema/{name}.schema.json"
+            source = json.loads((REPO / f"schemas/api/{name}.v1.schema.json")
+                                .read_text(encoding="utf-8"))
+            assert {**schema, "$id": source["$id"]} == source  # nothing else changed
+            jsonschema.Draft202012Validator.check_schema(schema)
 
 
 def test_untranslated_text_falls_back_visibly(tmp_path: Path) -> None:

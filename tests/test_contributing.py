@@ -22,12 +22,12 @@ WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 
 def _tool(name: str) -> str:
     found = shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name)
-    assert found, f"{name} is a test dependency (pyproject.toml [test])"
+    assert found, f"{name} is a test dependency (pyproject.toml, dependency group 'test')"
     return found
 
 
 def test_workflows_are_valid_github_workflows() -> None:
-    assert [w.name for w in WORKFLOWS] == ["pages.yml", "proposal.yml"]
+    assert [w.name for w in WORKFLOWS] == ["links.yml", "pages.yml", "proposal.yml"]
     result = subprocess.run(
         [_tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
          *map(str, WORKFLOWS)], capture_output=True, text=True, check=False)

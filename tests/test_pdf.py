@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,9 @@ def test_without_a_browser_pdfs_are_skipped_and_the_link_hidden(
     root = add_layouts(write_tree(tmp_path, {}))
     result = build(root, pdf=True)
     assert result.ok
-    assert result.notes == ["PDFs skipped: no Chromium found; pages hide the PDF link"]
+    assert result.notes == ["PDFs skipped: no Chromium: set SKILLMATRIX_CHROMIUM to its "
+                            "executable or run 'playwright install chromium'; pages hide the "
+                            "PDF link"]
     html = (root / "_site/en/roles/backend-dev/index.html").read_text("utf-8")
     assert ".pdf" not in html
     assert build_module is not None
@@ -57,3 +60,25 @@ def test_pdfs_are_counted_as_they_are_printed_off_a_terminal(
     summary = captured.out.splitlines()[-1]
     assert summary.startswith("built ") and " pages and 3 PDFs (" in summary, summary
     assert len(list((tmp_path / "out").glob("*/roles/*/*.pdf"))) == 3
+
+
+def test_the_browser_is_the_one_named_never_one_found_on_the_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import skillmatrix.pdf
+
+    # A "chromium" on the PATH is not a choice: without the variable, Playwright's own is used.
+    (tmp_path / "bin").mkdir()
+    stray = tmp_path / "bin" / "chromium"
+    stray.write_text("#!/bin/sh\nexit 1\n")
+    stray.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:{os.environ['PATH']}")
+    monkeypatch.delenv("SKILLMATRIX_CHROMIUM", raising=False)
+    assert skillmatrix.pdf.chromium_path() is None
+    # A variable naming nothing runnable means no browser: the build says so and does not
+    # fall back to another one.
+    monkeypatch.setenv("SKILLMATRIX_CHROMIUM", str(tmp_path / "missing" / "chromium"))
+    assert skillmatrix.pdf.pdf_engine() is None
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    result = build(root, pdf=True)
+    assert result.ok and result.notes[0].startswith("PDFs skipped: no Chromium: set SKILLMATRIX")
+    assert not list((root / "_site").rglob("*.pdf"))
