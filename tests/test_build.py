@@ -211,8 +211,8 @@ def test_index_links_both_csvs_of_every_role(built: Path) -> None:
     for locale in LOCALES:
         for key, suffix in (("csv", "csv"), ("csv_excel", "excel.csv")):
             href = role[key][locale]
-            assert href == f"/matrix/api/v1/roles/backend-dev.{locale}.{suffix}"
-            assert (built / href.removeprefix("/matrix/")).is_file()
+            assert href == f"https://example.org/matrix/api/v1/roles/backend-dev.{locale}.{suffix}"
+            assert (built / href.removeprefix("https://example.org/matrix/")).is_file()
 
 
 def test_published_schemas_are_identified_by_their_url(tmp_path: Path) -> None:
