@@ -13,6 +13,8 @@ from babel import Locale
 from babel.numbers import format_decimal
 from markupsafe import Markup, escape
 
+from .tuning import Forgetful
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -22,7 +24,7 @@ class MissingString(KeyError):
 
 class Translator:
     def __init__(self, locale: str, strings: dict[str, Any], fallback: dict[str, Any],
-                 fallback_locale: str) -> None:
+                 fallback_locale: str, *, memo: bool = True) -> None:
         self.locale = locale
         self.strings = strings
         self.fallback = fallback
@@ -30,8 +32,9 @@ class Translator:
         self._babel = Locale.parse(locale.replace("-", "_"))
         # A page asks for the same few dozen fixed strings and small numbers again and again;
         # a large build asks millions of times, so each is formatted once.
-        self._fixed: dict[tuple[str, int | None, bool], Markup | str] = {}
-        self._numbers: dict[int | float, str] = {}
+        self._fixed: dict[tuple[str, int | None, bool], Markup | str] = \
+            {} if memo else Forgetful()
+        self._numbers: dict[int | float, str] = {} if memo else Forgetful()
 
     def number(self, value: int | float) -> str:
         text = self._numbers.get(value)

@@ -52,6 +52,11 @@ def render_inline(text: str) -> Markup:
     return Markup(_RENDER.renderInline(text).strip())
 
 
+# The same, rendered every time (tuning.Tuning.fragments off).
+render_uncached = render.__wrapped__
+render_inline_uncached = render_inline.__wrapped__
+
+
 @lru_cache(maxsize=65536)
 def find_problems(text: str) -> tuple[tuple[str, str], ...]:
     """(snippet to locate, message) for every unsafe construct in `text` (cached: the preview

@@ -19,6 +19,7 @@ from .pages import Page
 from .proposals import Proposal
 from .resolve import Cell, Site, Text
 from .templating import make_environment
+from .tuning import FULL, Forgetful, Tuning
 from .urls import Urls
 
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
@@ -68,28 +69,32 @@ class Renderer:
                  pdf_available: bool, live_reload: int | None = None,
                  proposals: dict[str, list[Proposal]] | None = None,
                  environment: Environment | None = None,
-                 fragments: dict[tuple[Any, ...], Markup] | None = None) -> None:
+                 fragments: dict[tuple[Any, ...], Markup] | None = None,
+                 tuning: Tuning = FULL) -> None:
         self.site = site
         self.urls = urls
         self.assets = assets
         self.pdf_available = pdf_available
         default_ui = site.ui.get(site.default_locale, {})
         self.translators = {
-            locale: Translator(locale, site.ui.get(locale, {}), default_ui, site.default_locale)
+            locale: Translator(locale, site.ui.get(locale, {}), default_ui, site.default_locale,
+                               memo=tuning.fragments)
             for locale in site.locales
         }
         # Compiling the templates is most of a small rebuild: the preview reuses them.
-        self.env = environment or make_environment(root)
-        self.env.filters.update(t=_t, tp=_tp, md=_md, num=_num, mark=self._mark,
-                                detail=self._detail)
+        self.env = environment or make_environment(root, shortcuts=tuning.jinja_shortcuts)
+        self.env.filters.update(t=_t, tp=_tp, md=_md if tuning.fragments else _md_uncached,
+                                num=_num, mark=self._mark, detail=self._detail)
         self.env.filters.update({name: self._shared_filter(name, key)
                                  for name, key in SHARED_MACROS.items()})
         # A cell's detail appears on its level page and in the print view: rendered once.
-        self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = {}
+        self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = \
+            {} if tuning.fragments else Forgetful()
         self._macros: dict[str, Any] = {}
         # Fragments (see `once`) of a previous renderer may be passed on only when nothing
         # they show changed: the preview does so after an edit to role files alone.
-        self.fragments: dict[tuple[Any, ...], Markup] = {} if fragments is None else fragments
+        self.fragments: dict[tuple[Any, ...], Markup] = (
+            Forgetful() if not tuning.fragments else {} if fragments is None else fragments)
         self.env.globals.update(
             once=self.once,
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
@@ -241,10 +246,21 @@ def _tp(context: Context, text: Text | None) -> Any:
 
 @pass_context
 def _md(context: Context, text: Text | None, inline: bool = False) -> Markup:
+    return _markdown(context, text, inline, markdown.render, markdown.render_inline)
+
+
+@pass_context
+def _md_uncached(context: Context, text: Text | None, inline: bool = False) -> Markup:
+    return _markdown(context, text, inline, markdown.render_uncached,
+                     markdown.render_inline_uncached)
+
+
+def _markdown(context: Context, text: Text | None, inline: bool,
+              block: Callable[[str], Markup], span: Callable[[str], Markup]) -> Markup:
     if text is None:
         return Markup("")
     value, fallback = text.get(context["locale"])
-    html = markdown.render_inline(value) if inline else markdown.render(value)
+    html = span(value) if inline else block(value)
     if fallback is None:
         return html
     tag = "span" if inline else "div"

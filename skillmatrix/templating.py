@@ -9,6 +9,8 @@ shortcuts through Jinja's runtime that the scale corpus showed to matter (same b
 
 from __future__ import annotations
 
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +77,19 @@ class SiteEnvironment(Environment):
     escape_output = staticmethod(escape_output)
 
 
-def make_environment(root: Path) -> Environment:
-    return SiteEnvironment(
+# The versions the shortcuts were written and tested for: they replace private parts of Jinja
+# and MarkupSafe, so any other version gets stock Jinja (same output, a little slower).
+SHORTCUTS_FOR = {"jinja2": "3.1.", "markupsafe": "3."}
+
+
+@cache
+def shortcuts_apply() -> bool:
+    return all(version(package).startswith(prefix) for package, prefix in SHORTCUTS_FOR.items())
+
+
+def make_environment(root: Path, *, shortcuts: bool = True) -> Environment:
+    kind = SiteEnvironment if shortcuts and shortcuts_apply() else Environment
+    return kind(
         loader=FileSystemLoader(root / "layouts"),
         autoescape=True,
         undefined=StrictUndefined,
