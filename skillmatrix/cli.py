@@ -138,8 +138,7 @@ def _with_default_command(argv: list[str], parser: argparse.ArgumentParser) -> l
         return argv
     if first.startswith("-"):
         return [*argv[:index], "build", *argv[index:]]
-    parser.error(_unknown_command(first))
-    return argv  # not reached: error() exits
+    parser.error(_unknown_command(first))  # exits
 
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:

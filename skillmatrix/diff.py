@@ -14,6 +14,7 @@ import io
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,9 +272,11 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
     In Markdown every piece of content (names, paths, the ref) is escaped and every report of
     problems is fenced: the summary shows text from strangers' pull requests.
     """
-    text = inline if markdown else one_line
+    text: Callable[[str], str] = inline if markdown else one_line
     lines: list[str] = []
-    heading = (lambda title: f"### {title}") if markdown else (lambda title: f"{title}:")
+    def heading(title: str) -> str:
+        return f"### {title}" if markdown else f"{title}:"
+
     bullet = "- " if markdown else "  "
 
     def problems(items: list[Diagnostic]) -> list[str]:

@@ -90,7 +90,7 @@ class Translator:
     def plain(self, key: str, count: int | None = None, **params: Any) -> str:
         """The same as calling, as plain text (for attributes and <title>)."""
         if not params:
-            return self._fixed_string(key, count, markup=False)  # type: ignore[return-value]
+            return self._fixed_string(key, count, markup=False)
         return self._plain(key, count, params)
 
     def _plain(self, key: str, count: int | None, params: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, get_origin
+from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
@@ -284,9 +284,9 @@ def _lenient(model: type[BaseModel]) -> type[BaseModel]:
         fields: dict[str, Any] = {}
         for name, info in model.model_fields.items():
             if info.is_required():
-                shape = info.annotation
+                shape: Any = info.annotation
                 if info.metadata:
-                    shape = Annotated[(shape, *info.metadata)]  # type: ignore[valid-type]
+                    shape = Annotated[(shape, *info.metadata)]
                 empty = dict if get_origin(info.annotation) is dict else lambda: None
                 fields[name] = (shape, Field(default_factory=empty))
         _LENIENT[model] = create_model(f"Salvaged{model.__name__}", __base__=model, **fields)
@@ -373,7 +373,7 @@ def report_validation_error(
 # What a key that does not match its pattern should look like, in words.
 _KEY_RULES = {
     models.ID_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens",
-    models.UiKey.__metadata__[0].pattern: "is not a valid UI string key: use lower-case "
+    get_args(models.UiKey)[1].pattern: "is not a valid UI string key: use lower-case "
     "letters, digits, '_' and '.'",
 }
 

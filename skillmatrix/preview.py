@@ -176,7 +176,7 @@ class Preview:
         result.pages_seconds = time.perf_counter() - started
 
         expected = {page.output for page in pages}
-        files = site_files(site, pages, urls)
+        files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
         for role in site.roles:
             # After an edit, only the data files of roles that show an edited file change.
             if tokens is None or not tokens.isdisjoint(

@@ -551,8 +551,8 @@ class RoleComparison:
 
 def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:
     i = level.index
-    theirs = {row.skill.id: row.cells[i] for row in second.rows if row.cells[i] is not None}
-    mine = {row.skill.id: row.cells[i] for row in first.rows if row.cells[i] is not None}
+    theirs = {row.skill.id: cell for row in second.rows if (cell := row.cells[i]) is not None}
+    mine = {row.skill.id: cell for row in first.rows if (cell := row.cells[i]) is not None}
     return RoleComparison(
         first, second, level,
         shared=[(cell, theirs[sid]) for sid, cell in mine.items() if sid in theirs],

@@ -31,7 +31,7 @@ class SearchIndexError(RuntimeError):
 def pagefind_executable() -> Path:
     # The CLI rather than the Python API: the API's service answers one request per 100 ms
     # poll, which made indexing 257 pages take 28 s instead of under one.
-    from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+    from pagefind_bin_extended import get_executable
 
     return Path(get_executable())
 

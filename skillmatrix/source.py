@@ -101,10 +101,10 @@ class _AliasRecordingLoader(_ContentResolver, yaml.SafeLoader):
         super().__init__(stream)
         self.alias_marks: list[yaml.Mark] = []
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            self.alias_marks.append(self.peek_event().start_mark)
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            self.alias_marks.append(self.peek_event().start_mark)  # type: ignore[no-untyped-call]
+        return super().compose_node(parent, index)
 
 
 class _UntypedLoader(_ContentResolver, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -376,6 +376,7 @@ class _Builder:
             if isinstance(node, MappingNode):
                 return self._mapping(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
         # Quoted and block scalars, and plain ones tagged !!str, are always text. (A plain
         # scalar's style is None from PyYAML and "" from libyaml.)
         if node.style or node.tag == _STR_TAG:

@@ -22,19 +22,19 @@ from markupsafe import Markup, escape
 try:  # MarkupSafe's escaping itself, without the Markup wrapper.
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - no C extension on this platform, or a new MarkupSafe
-    def _escape_inner(value: str) -> str:
-        return str(escape(value))
+    def _escape_inner(s: str, /) -> str:
+        return str(escape(s))
 
 
 def escape_output(value: Any) -> str:
     """What `{{ value }}` writes: `escape(value)` as a plain string."""
     if type(value) is str:
-        return _escape_inner(value)  # type: ignore[no-any-return]
+        return _escape_inner(value)
     if type(value) is Markup:
         return value
     if hasattr(value, "__html__"):
         return value.__html__()  # type: ignore[no-any-return]
-    return _escape_inner(str(value))  # type: ignore[no-any-return]
+    return _escape_inner(str(value))
 
 
 class _CodeGenerator(CodeGenerator):

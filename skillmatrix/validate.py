@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -74,9 +74,9 @@ def _all_texts(content: Content) -> Iterator[TextRef]:
             yield TextRef(src, ("stack", level), items, False)
         for level, focus in role.focus.items():
             yield TextRef(src, ("focus", level), focus, True)
-        for index, entry in enumerate(role.faq):
-            yield TextRef(src, ("faq", index, "question"), entry.question, False)
-            yield TextRef(src, ("faq", index, "answer"), entry.answer, True)
+        for index, faq in enumerate(role.faq):
+            yield TextRef(src, ("faq", index, "question"), faq.question, False)
+            yield TextRef(src, ("faq", index, "answer"), faq.answer, True)
         for skill_id, cells in role.details.items():
             for level, detail in cells.items():
                 yield TextRef(src, ("details", skill_id, level), detail, True)
@@ -126,10 +126,10 @@ def _check_config(content: Content, problems: Diagnostics) -> list[str] | None:
                            f"unknown locale '{locale}': there is no CLDR data for it, so "
                            "dates, numbers and plural forms cannot be written in it (use a "
                            "language code such as 'de' or 'pt-BR')")
-    for index, count in Counter(config.locales).items():
+    for locale, count in Counter(config.locales).items():
         if count > 1:
             pos = src.at(("locales",))
-            problems.error(src.path, pos.line, pos.col, f"locale '{index}' is listed twice")
+            problems.error(src.path, pos.line, pos.col, f"locale '{locale}' is listed twice")
     if config.default_locale not in config.locales:
         pos = src.at(("default_locale",))
         problems.error(src.path, pos.line, pos.col,
@@ -354,7 +354,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                                unknown("skill", skill_id, role.matrix, " from this role's matrix"))
                 continue
             for level in cells:
-                if role.matrix[skill_id].get(level) is None:  # type: ignore[call-overload]
+                if role.matrix[skill_id].get(level) is None:
                     pos = src.at(("details", skill_id, level), key=True)
                     problems.error(src.path, pos.line, pos.col,
                                    f"'{skill_id}' has no cell at {level} to describe")
@@ -388,13 +388,15 @@ def _check_proficiency_texts(content: Content, locales: list[str],
     """A skill's four proficiency texts differ in every locale: a matrix cell opens the text
     of its proficiency, and two cells that read the same could not be told apart."""
     for ident, skill in content.skills.items():
-        if skill.proficiency is None:  # salvaged from a broken file: its errors are reported
+        # Salvaged from a broken file (load.py), a skill may lack its texts: reported already.
+        texts_of: models.SkillProficiencies | None = skill.proficiency
+        if texts_of is None:
             continue
         src = content.source_of("skill", ident)
         for locale in locales:
             seen: dict[str, str] = {}
             for prof in models.PROFICIENCIES:
-                text = getattr(skill.proficiency, prof)
+                text = getattr(texts_of, prof)
                 if text is None:
                     continue
                 # A missing translation falls back (a warning of its own), so only the texts
@@ -534,6 +536,7 @@ def _check_texts(content: Content, locales: list[str] | None,
     for ref in iter_texts(content):
         total += 1
         value = ref.value
+        texts: Mapping[str, object]
         if not isinstance(value, dict):
             translated.update(locales or ())  # one text for every locale
             texts = {default: value}
@@ -587,7 +590,8 @@ SITE_LIMITS = {"title": 100, "description": 300}  # site_config.yaml's own texts
 FORMULA_START = models.FORMULA_START
 
 
-def _check_text_shape(ref: TextRef, texts: dict[str, object], problems: Diagnostics) -> None:
+def _check_text_shape(ref: TextRef, texts: Mapping[str, object],
+                      problems: Diagnostics) -> None:
     field = next((part for part in reversed(ref.loc) if isinstance(part, str)
                   and part not in models.LEVELS), "")
     if ref.loc[0] == "stack":
@@ -619,7 +623,7 @@ def _check_text_shape(ref: TextRef, texts: dict[str, object], problems: Diagnost
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def _strings(texts: dict[str, object]) -> Iterator[tuple[str, str]]:
+def _strings(texts: Mapping[str, object]) -> Iterator[tuple[str, str]]:
     for locale, value in texts.items():
         if isinstance(value, str):
             yield locale, value

@@ -274,8 +274,8 @@ def _unclosed(text: _Text, openers: list[Place], at: Place) -> Found | None:
         opener = text.char((line, col))
         end = line
         if at[0] > line:
-            end = text.previous_content_line(at[0])
-            end = line if end is None or end < line else end
+            last = text.previous_content_line(at[0])
+            end = line if last is None or last < line else last
         message = (f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never "
                    f"closed (add {_code(_PARTNER[opener])} at the end of line {end + 1})")
         if comments and comments[0][0] == line:
@@ -495,13 +495,13 @@ def _colon_in_the_wrong_place(text: _Text, at: Place) -> Found | None:
     if above is None:
         return None
     # YAML was reading a plain text that began on an earlier line: find the key it belongs to.
-    owner = above
+    owner: int | None = above
     while owner is not None and _key_of(text.line(owner)) is None:
         owner = text.previous_content_line(owner)
     owner_row = text.line(owner) if owner is not None else ""
-    key = _key_of(owner_row)
+    owner_key = _key_of(owner_row)
     continued = owner == above or _indent(text.line(above)) > _key_column(owner_row)
-    if owner is None or key is None or not _has_value(owner_row) or not continued:
+    if owner is None or owner_key is None or not _has_value(owner_row) or not continued:
         above_row = text.line(above)
         if _key_of(above_row) is None:
             return _missing_colon(text, (above, _key_column(above_row)))
@@ -509,9 +509,9 @@ def _colon_in_the_wrong_place(text: _Text, at: Place) -> Found | None:
     if owner != above and _indent(row) == _indent(text.line(above)):
         # A line of the same text: the text itself contains ": ".
         return (owner, _value_column(owner_row)), (
-            f"the text of '{key}' contains `: ` (line {at[0] + 1}), which YAML reads as the start "
-            "of a value; put the whole text in quotes, or use a block (`|`)")
-    return (at[0], _indent(row)), _indented_more(text, owner, key)
+            f"the text of '{owner_key}' contains `: ` (line {at[0] + 1}), which YAML reads as the "
+            "start of a value; put the whole text in quotes, or use a block (`|`)")
+    return (at[0], _indent(row)), _indented_more(text, owner, owner_key)
 
 
 def _value_column(row: str) -> int:

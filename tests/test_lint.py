@@ -1,4 +1,4 @@
-"""The code stays ruff-clean (rules in pyproject.toml)."""
+"""The code stays ruff-clean and type-checked (settings in pyproject.toml)."""
 
 from __future__ import annotations
 
@@ -15,4 +15,12 @@ def test_ruff_is_clean() -> None:
     assert ruff, "ruff is a test dependency (pyproject.toml, dependency group 'test')"
     result = subprocess.run([ruff, "check", "skillmatrix", "tests", "bench", "build.py"],
                             cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean() -> None:
+    """skillmatrix/ type-checks under mypy --strict (settings in pyproject.toml)."""
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent)) or shutil.which("mypy")
+    assert mypy, "mypy is a test dependency (pyproject.toml, dependency group 'test')"
+    result = subprocess.run([mypy], cwd=REPO, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
