@@ -21,6 +21,7 @@ from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
 from .search import BUNDLE_DIR, SearchIndexer
+from .tuning import Tuning
 from .urls import Urls
 from .validate import Coverage
 from .workers import can_fork, run_shares
@@ -48,20 +49,22 @@ def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
           pdf_progress: Progress | None = None,
           live_reload: int | None = None,
           proposals: list[Proposal] | None = None,
-          processes: int | None = None) -> BuildResult:
+          processes: int | None = None, tuning: Tuning | None = None) -> BuildResult:
     """`progress` is told (done, total) as pages are rendered, `pdf_progress` as PDFs are
-    printed."""
-    with collector_paused():
+    printed. `tuning` (default: as SKILLMATRIX_TUNING says) switches the speed tricks."""
+    tuning = tuning or Tuning.from_environment()
+    with collector_paused(tuning.collector):
         return _build(root, out, base_url=base_url, pdf=pdf, progress=progress,
                       pdf_progress=pdf_progress, live_reload=live_reload,
-                      proposals=proposals, processes=processes)
+                      proposals=proposals, processes=processes if tuning.workers else 1,
+                      tuning=tuning)
 
 
 def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
            progress: Progress | None, pdf_progress: Progress | None,
            live_reload: int | None, proposals: list[Proposal] | None,
-           processes: int | None) -> BuildResult:
-    checked = check(root)  # load + validate
+           processes: int | None, tuning: Tuning) -> BuildResult:
+    checked = check(root, collector=tuning.collector)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
         return result  # the previous output stays as it was
@@ -80,7 +83,7 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
         result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
                                                 f"{NO_BROWSER}; pages hide the PDF link"))
     renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
-                        live_reload=live_reload,
+                        live_reload=live_reload, tuning=tuning,
                         proposals=None if proposals is None else proposals_by_role(
                             proposals, {role.id: role_files_shown(role) for role in site.roles}))
     renderer.index_pages(pages)
@@ -190,7 +193,9 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path
     # write. The collector stays paused while rendering: each task ends with a collection of
     # the young generation (`_run`), which finds the few cycles a page leaves, where automatic
     # collections ran hundreds of times per task (5 of 45 CPU seconds on the scale corpus).
-    gc.freeze()
+    tuned = renderer.tuning.collector
+    if tuned:
+        gc.freeze()
     try:
         if processes == 1:
             for task in shares[0]:
@@ -199,7 +204,8 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path
             run_shares(shares, _run, finished)
         return len(pages)
     finally:
-        gc.unfreeze()
+        if tuned:
+            gc.unfreeze()
         _JOB = None
 
 
@@ -227,7 +233,8 @@ def _run(task: _Task) -> tuple[str, int]:
         for index in _JOB.order[start:end]:
             page = _JOB.pages[index]
             write_file(_JOB.out, page.output, renderer.render(page, renderer.alternates(page)))
-        gc.collect(0)  # the cycles these pages left (see render_pages)
+        if renderer.tuning.collector:
+            gc.collect(0)  # the cycles these pages left (see render_pages)
     return kind, end - start
 
 

@@ -27,9 +27,12 @@ class CheckResult:
                 f"{len(self.problems.warnings)} warnings in {self.file_count} files>")
 
 
-def check(root: Path, cache: ParseCache | None = None) -> CheckResult:
+def check(root: Path, cache: ParseCache | None = None, *,
+          collector: bool = True) -> CheckResult:
+    """`python build.py check`: load the content and validate it (every problem, none
+    raised). `collector` False leaves Python's collector running (tuning.Tuning)."""
     problems = Diagnostics()
-    with collector_paused():
+    with collector_paused(collector):
         content = load_content(root, problems, cache)
         coverage = validate(content, problems)
     return CheckResult(content, problems, coverage)

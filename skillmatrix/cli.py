@@ -147,6 +147,14 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
         list(sys.argv[1:] if argv is None else argv), parser))
     root: Path = args.root.resolve()
     command = args.command or "build"
+    if command in ("build", "serve"):
+        from .tuning import Tuning
+
+        try:
+            Tuning.from_environment()
+        except ValueError as exc:
+            print(f"{command}: {exc}", file=sys.stderr)
+            return 2
     if command == "check":
         return _check(root, strict=args.strict, markdown=args.format == "markdown")
     if command == "schema":

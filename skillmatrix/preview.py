@@ -28,6 +28,7 @@ from .resolve import LevelView, Role, Site, resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
 from .templating import make_environment
+from .tuning import Tuning
 from .urls import Urls
 
 WATCHED = ("content", "layouts", "assets", "site_config.yaml")
@@ -108,9 +109,10 @@ class Preview:
     """A site kept up to date in `out`, for the preview server."""
 
     def __init__(self, root: Path, out: Path, *, base_url: str,
-                 live_reload: int | None = None) -> None:
+                 live_reload: int | None = None, tuning: Tuning | None = None) -> None:
         self.root = root
         self.out = out
+        self.tuning = tuning or Tuning.from_environment()
         self.base_url = base_url
         self.live_reload = live_reload
         self.cache = ParseCache()
@@ -132,14 +134,14 @@ class Preview:
 
     def update(self, changed: set[str] | None = None) -> Update:
         """Bring the site up to date; `changed` None means everything may have changed."""
-        with collector_paused():
+        with collector_paused(self.tuning.collector):
             return self._update(changed)
 
     def _update(self, changed: set[str] | None) -> Update:
         started = time.perf_counter()
         if changed is None:
             self.stamps = snapshot(self.root)
-        checked = check(self.root, self.cache)
+        checked = check(self.root, self.cache, collector=self.tuning.collector)
         result = Update(checked.problems)
         if not result.ok:
             self.complete = False  # the next good update rebuilds everything it must
@@ -151,12 +153,14 @@ class Preview:
         assets = Assets.scan(self.root / "assets")
         if self.environment is None or changed is None or any(
                 path.startswith("layouts/") for path in changed):
-            self.environment = make_environment(self.root)
+            self.environment = make_environment(self.root,
+                                                shortcuts=self.tuning.jinja_shortcuts)
         # Shared fragments show the catalog, vocabularies, strings, layouts and assets, never
         # a role: after an edit to role files alone they are still right.
         reuse = (self.renderer is not None and changed is not None and self.complete
                  and all(path.startswith(ROLES) for path in changed))
         renderer = Renderer(self.root, site, urls, assets, pdf_available=False,
+                            tuning=self.tuning,
                             live_reload=self.live_reload, environment=self.environment,
                             fragments=self.renderer.fragments if reuse and self.renderer else None)
         self.renderer = renderer

@@ -72,6 +72,7 @@ class Renderer:
                  fragments: dict[tuple[Any, ...], Markup] | None = None,
                  tuning: Tuning = FULL) -> None:
         self.site = site
+        self.tuning = tuning
         self.urls = urls
         self.assets = assets
         self.pdf_available = pdf_available
