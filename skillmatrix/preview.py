@@ -12,17 +12,18 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import role_file_paths, role_files, site_files
+from .build import role_file_paths, role_files, role_files_shown, site_files
 from .check import check
 from .collector import collector_paused
 from .diagnostics import Diagnostics
 from .output import write_file
-from .pages import card, depends_on, level_part, plan_pages, row
+from .pages import Page, card, depends_on, level_part, plan_pages, row
 from .render import Assets, Renderer
 from .resolve import LevelView, Role, Site, resolve
 from .search import BUNDLE_DIR, write_search_index
@@ -43,7 +44,8 @@ class Update:
     rendered: list[str] = field(default_factory=list)  # paths of the pages rendered
     written: list[str] = field(default_factory=list)  # files whose bytes changed
     removed: list[str] = field(default_factory=list)
-    pages_seconds: float = 0.0  # until the changed pages were on disk
+    shown_seconds: float = 0.0  # until the pages browsers show were on disk
+    pages_seconds: float = 0.0  # until every changed page was on disk
     seconds: float = 0.0  # everything, search index included
 
     @property
@@ -121,6 +123,8 @@ class Preview:
         self.records = SyncedFolder(out.parent / f".{out.name}-search-records")
         self.stamps: dict[str, int] = {}
         self.complete = False  # the last update left a whole, current site
+        self.search_stale = False  # records changed since the index was last made
+        self.unchanged_role_files: set[str] = set()
         self.site: Site | None = None
         self.environment: Environment | None = None
         self.renderer: Renderer | None = None
@@ -134,10 +138,31 @@ class Preview:
 
     def update(self, changed: set[str] | None = None) -> Update:
         """Bring the site up to date; `changed` None means everything may have changed."""
-        with collector_paused(self.tuning.collector):
-            return self._update(changed)
+        *_, result = self.steps(changed)
+        self.refresh_search()
+        return result
 
-    def _update(self, changed: set[str] | None) -> Update:
+    def steps(self, changed: set[str] | None, viewed: frozenset[str] = frozenset()
+              ) -> Iterator[Update]:
+        """The update in steps, for a server that must keep answering while it runs: first
+        the checks and the pages a browser shows (`viewed`: site paths), which are on disk
+        when the first Update is yielded (the browser can reload then), then the other pages
+        a few at a time, each step yielding. The search index is left to `refresh_search`:
+        no page waits for it. The last Update yielded is complete."""
+        with collector_paused(self.tuning.collector):
+            yield from self._steps(changed, viewed)
+
+    def refresh_search(self) -> None:
+        """Index the search records again if an update changed them (Pagefind over every
+        record: a second or more, which is why pages do not wait for it)."""
+        if self.search_stale:
+            self.search_stale = False
+            write_search_index(self.records.path, self.out)
+
+    # Pages rendered between two yields of `steps`: about 20 ms of work on this machine.
+    STEP_PAGES = 8
+
+    def _steps(self, changed: set[str] | None, viewed: frozenset[str]) -> Iterator[Update]:
         started = time.perf_counter()
         if changed is None:
             self.stamps = snapshot(self.root)
@@ -145,9 +170,12 @@ class Preview:
         result = Update(checked.problems)
         if not result.ok:
             self.complete = False  # the next good update rebuilds everything it must
-            return result
-        # Only a complete previous update is a base to resolve an edit on.
-        site = resolve(checked.content, self.site if self.complete else None)
+            yield result
+            return
+        # Only a complete previous update is a base to resolve an edit on; this one is not
+        # complete until its last step.
+        based, self.complete = self.complete, False
+        site = resolve(checked.content, self.site if based else None)
         urls = Urls(self.base_url)
         pages = plan_pages(site)
         assets = Assets.scan(self.root / "assets")
@@ -157,7 +185,7 @@ class Preview:
                                                 shortcuts=self.tuning.jinja_shortcuts)
         # Shared fragments show the catalog, vocabularies, strings, layouts and assets, never
         # a role: after an edit to role files alone they are still right.
-        reuse = (self.renderer is not None and changed is not None and self.complete
+        reuse = (self.renderer is not None and changed is not None and based
                  and all(path.startswith(ROLES) for path in changed))
         renderer = Renderer(self.root, site, urls, assets, pdf_available=False,
                             tuning=self.tuning,
@@ -166,43 +194,62 @@ class Preview:
         self.renderer = renderer
         renderer.index_pages(pages)
 
-        tokens = None if changed is None or not self.complete or self.site is None \
+        tokens = None if changed is None or not based or self.site is None \
             else change_tokens(self.site, site, changed)
         targets = pages if tokens is None else [p for p in pages if depends_on(p.sources, tokens)]
         self.site = site
-        records_changed = False
-        for page in targets:
+        # What a browser shows first, with the assets it loads.
+        targets.sort(key=lambda page: page.path not in viewed)
+        first = sum(1 for page in targets if page.path in viewed)
+        files = self._data_files(site, pages, urls, assets, tokens)
+        expected = {page.output for page in pages} | set(files)
+        for relpath, data in files.items():
+            if isinstance(data, bytes) and self.files.write(relpath, data):
+                result.written.append(relpath)
+        if first == 0:
+            result.shown_seconds = time.perf_counter() - started
+            yield result
+        for index, page in enumerate(targets):
             if self.files.write(page.output, renderer.render(page, renderer.alternates(page))):
                 result.written.append(page.output)
             if page.searchable:
-                records_changed |= self.records.write(page.output, renderer.render_record(page))
-        result.rendered = [page.path for page in targets]
+                self.search_stale |= self.records.write(page.output,
+                                                        renderer.render_record(page))
+            result.rendered.append(page.path)
+            done = index + 1
+            if done == first:
+                result.shown_seconds = time.perf_counter() - started
+                yield result
+            elif done > first and (done - first) % self.STEP_PAGES == 0:
+                yield result
         result.pages_seconds = time.perf_counter() - started
-
-        expected = {page.output for page in pages}
-        files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
-        for role in site.roles:
-            # After an edit, only the data files of roles that show an edited file change.
-            if tokens is None or not tokens.isdisjoint(
-                    {role.source, role.family.source, *(r.skill.source for r in role.rows)}):
-                files.update(role_files(role, site, urls))
-            else:
-                expected.update(role_file_paths(role, site))
-        files.update({output_name: (self.root / "assets" / source_name).read_bytes()
-                      for source_name, output_name in assets.names.items()})
         for relpath, data in files.items():
-            expected.add(relpath)
-            if self.files.write(relpath, data):
+            if isinstance(data, str) and self.files.write(relpath, data):
                 result.written.append(relpath)
+        for relpath in self.unchanged_role_files:
+            expected.add(relpath)
         result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
-        records_changed |= bool(self.records.keep_only(
+        self.search_stale |= bool(self.records.keep_only(
             {page.output for page in pages if page.searchable}))
-        if records_changed:
-            write_search_index(self.records.path, self.out)
         self.complete = True
         result.seconds = time.perf_counter() - started
-        return result
+        yield result
 
+    def _data_files(self, site: Site, pages: list[Page], urls: Urls, assets: Assets,
+                    tokens: set[str] | None) -> dict[str, str | bytes]:
+        """The site's files besides its pages: data files (text) of the site and of the roles
+        an edit touched, and the assets (bytes). Role files untouched are kept as they are."""
+        files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
+        self.unchanged_role_files = set()
+        for role in site.roles:
+            # After an edit, only the data files of roles that show an edited file change.
+            if tokens is None or not tokens.isdisjoint(role_files_shown(role)):
+                files.update(role_files(role, site, urls))
+            else:
+                self.unchanged_role_files.update(role_file_paths(role, site))
+        files.update({output_name: (self.root / "assets" / source_name).read_bytes()
+                      for source_name, output_name in assets.names.items()})
+        return files
 
 
 class SyncedFolder:

@@ -9,6 +9,7 @@ livereload socket accepts only its own origin, so no other page can listen to th
 from __future__ import annotations
 
 import html
+import json
 import mimetypes
 import shutil
 import signal
@@ -17,12 +18,14 @@ import sys
 import tempfile
 import threading
 import webbrowser
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from tornado import web
@@ -43,36 +46,92 @@ class PreviewState:
     update_result: Update | None = None
     crash: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    search_lock: threading.Lock = field(default_factory=threading.Lock)
+    steps: Iterator[Update] | None = None  # the update under way (Preview.steps)
+    first: bool = True
+    # Site paths the connected browsers show (from livereload's "info" message): an update
+    # writes them first, so the reload does not wait for the other pages.
+    viewed: dict[object, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.preview = Preview(self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/",
                                live_reload=self.port)
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: set[str] | None = None,
+                viewed: frozenset[str] = frozenset()) -> None:
+        """Start bringing the preview up to date after `changed` (repository paths the
+        watcher saw change; None: every watched file's modification time tells) and run its
+        first step: the checks and the pages of `viewed` (site paths browsers show). The rest
+        is left to `advance`; the first build of all runs to its end at once."""
         with self.lock:
+            self._finish()  # an update still under way ends first
             first = self.update_result is None and self.crash is None
             try:
-                changed = None if first else self.preview.changed_files()
+                if first:
+                    changed = None
+                elif changed is None:
+                    changed = self.preview.changed_files()
                 if changed == set():
                     return
-                self.update_result = self.preview.update(changed)
-                self.crash = None
-            except Exception as exc:  # a layout bug must not stop the preview either
-                self.crash = f"{type(exc).__name__}: {exc}"
-                self.preview.complete = False
+            except OSError as exc:
+                self._crashed(exc)
+                return
+            self.first = first
+            self.steps = self.preview.steps(changed, viewed)
+            self._advance()
+            if first:
+                self._finish()
+                self.preview.refresh_search()
+
+    def advance(self) -> bool:
+        """One more step of the update under way; False once it is complete."""
+        with self.lock:
+            return self._advance()
+
+    def refresh_search(self) -> None:
+        with self.search_lock:
+            try:
+                self.preview.refresh_search()
+            except Exception as exc:  # the pages are up to date; say so and carry on
+                print(f"search index not updated: {type(exc).__name__}: {exc}",
+                      file=sys.stderr, flush=True)
+
+    def _finish(self) -> None:
+        while self._advance():
+            pass
+
+    def _advance(self) -> bool:
+        if self.steps is None:
+            return False
+        try:
+            self.update_result = next(self.steps)
+            self.crash = None
+            return True
+        except StopIteration:
+            self.steps = None
+            self._report()
+        except Exception as exc:  # a layout bug must not stop the preview either
+            self.steps = None
+            self._crashed(exc)
+        return False
+
+    def _crashed(self, exc: Exception) -> None:
+        self.crash = f"{type(exc).__name__}: {exc}"
+        self.preview.complete = False
+        print(f"build crashed: {self.crash}", file=sys.stderr)
+
+    def _report(self) -> None:
         result = self.update_result
-        if self.crash:
-            print(f"build crashed: {self.crash}", file=sys.stderr)
-        elif result is not None and not result.ok:
+        if result is not None and not result.ok:
             for item in result.problems.errors:
                 print(item.format(), file=sys.stderr)
             count = len(result.problems.errors)
             print(f"build failed: {count} error{'s' if count != 1 else ''}; "
                   "the browser shows them", file=sys.stderr)
         elif result is not None:
-            print(f"{'built' if first else 'rebuilt'} {len(result.rendered)} pages, "
+            print(f"{'built' if self.first else 'rebuilt'} {len(result.rendered)} pages, "
                   f"{len(result.written)} files changed, in {result.seconds:.2f} s "
-                  f"(pages in {result.pages_seconds * 1000:.0f} ms)", flush=True)
+                  f"(the pages on screen in {result.shown_seconds * 1000:.0f} ms)", flush=True)
 
     def error_page(self) -> str | None:
         if self.crash:
@@ -124,10 +183,27 @@ class OwnHostOnly(web.RequestHandler):
 
 
 class OwnOriginLiveReloadHandler(OwnHostOnly, LiveReloadHandler):  # type: ignore[misc]
-    """livereload's socket accepts every origin; this one only the preview's own pages."""
+    """livereload's socket accepts every origin; this one only the preview's own pages. It
+    also notes the page each browser shows, which an update then writes first."""
 
     def check_origin(self, origin: str) -> bool:
         return origin.lower() in {f"http://{host}" for host in own_hosts(self.state.port)}
+
+    def on_message(self, message: str | bytes) -> None:
+        super().on_message(message)
+        try:
+            data = json.loads(message)
+        except ValueError:
+            return
+        url = data.get("url") if isinstance(data, dict) else None
+        if data.get("command") == "info" and isinstance(url, str):
+            path = urlsplit(url).path.lstrip("/")
+            self.state.viewed[self] = path if path.endswith("/") or not path else \
+                path.removesuffix("index.html")
+
+    def on_close(self) -> None:
+        self.state.viewed.pop(self, None)
+        super().on_close()
 
 
 class OwnHostForceReloadHandler(OwnHostOnly, ForceReloadHandler):  # type: ignore[misc]
@@ -190,10 +266,50 @@ class PreviewHandler(OwnHostOnly):
 
 
 class PreviewServer(Server):  # type: ignore[misc]
-    """livereload's server without its inline-script injection: our pages load
-    /livereload.js themselves, so the strict Content-Security-Policy holds in preview too."""
+    """livereload's server and browser protocol, without its inline-script injection (our
+    pages load /livereload.js themselves, so the strict Content-Security-Policy holds in
+    preview too) and without its file watcher, which looks for changes every 800 ms: changes
+    come from `ChangeWatcher` as the operating system reports them."""
 
     state: PreviewState
+
+    def serve_until_stopped(self, port: int, host: str) -> None:
+        self.pending: set[str] = set()
+        self.flush_scheduled = False
+        self.application(port, host)
+        watcher = ChangeWatcher(self.state.root, self.on_change, IOLoop.current())
+        watcher.start()
+        try:
+            IOLoop.current().start()
+        finally:
+            watcher.stop()
+
+    def on_change(self, changed: set[str]) -> None:
+        """In the IO loop: rebuild what changed, then tell the browsers to reload. Changes
+        reported while a rebuild runs wait in the loop's queue and are taken together."""
+        self.pending |= changed
+        if not self.flush_scheduled:
+            self.flush_scheduled = True
+            IOLoop.current().add_callback(self.flush)
+
+    def flush(self) -> None:
+        changed, self.pending, self.flush_scheduled = self.pending, set(), False
+        self.state.rebuild(changed, frozenset(self.state.viewed.values()))
+        # The pages on screen are written: browsers reload while the other pages are
+        # written a few at a time between requests, so the loop keeps answering them.
+        LiveReloadHandler.reload_waiters()
+        IOLoop.current().add_callback(self.keep_going)
+
+    def keep_going(self) -> None:
+        if self.pending:
+            return  # a newer change is queued: its update finishes this one first
+        if self.state.advance():
+            IOLoop.current().add_callback(self.keep_going)
+        else:
+            # Pagefind over every record takes a second or more: beside the loop, after
+            # the pages (search answers from the previous index meanwhile).
+            threading.Thread(target=self.state.refresh_search, name="preview-search",
+                             daemon=True).start()
 
     def application(self, port: int, host: str, liveport: Any = None, debug: Any = None,
                     live_css: bool = True) -> None:
@@ -210,6 +326,56 @@ class PreviewServer(Server):  # type: ignore[misc]
             (r"/(.*)", PreviewHandler, own),
         ], debug=False)
         app.listen(port, address=host)
+
+
+class ChangeWatcher:
+    """Reports changes to the watched files (content, layouts, assets, site_config.yaml) as
+    the operating system announces them (watchfiles: inotify, FSEvents, ReadDirectoryChanges),
+    on the IO loop, a few milliseconds after a save: no polling interval to wait for. The
+    folders are watched recursively and the repository's top folder alone, for the
+    configuration: never .git, .venv or the output, whose churn would be noise."""
+
+    # Milliseconds: changes that come this close together (an editor's save is often a
+    # write, a rename and an attribute change) arrive as one batch.
+    STEP = 15
+    DEBOUNCE = 200
+
+    def __init__(self, root: Path, on_change: Callable[[set[str]], None], loop: IOLoop) -> None:
+        self.root = root.resolve()
+        self.on_change = on_change
+        self.loop = loop
+        self.stopped = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        folders = [str(self.root / name) for name in WATCHED if (self.root / name).is_dir()]
+        files = {name for name in WATCHED if not (self.root / name).is_dir()}
+        jobs: list[tuple[list[str], bool, set[str] | None]] = [
+            (folders, True, None), ([str(self.root)], False, files)]
+        for paths, recursive, only in jobs:
+            if paths:
+                thread = threading.Thread(target=self._watch, args=(paths, recursive, only),
+                                          name="preview-watcher", daemon=True)
+                thread.start()
+                self.threads.append(thread)
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+    def _watch(self, paths: list[str], recursive: bool, only: set[str] | None) -> None:
+        for changes in watchfiles.watch(*paths, recursive=recursive, step=self.STEP,
+                                        debounce=self.DEBOUNCE, stop_event=self.stopped,
+                                        raise_interrupt=False, rust_timeout=1000):
+            changed = set()
+            for _, path in changes:
+                try:
+                    relative = Path(path).resolve().relative_to(self.root).as_posix()
+                except ValueError:
+                    continue
+                if only is None or relative in only:
+                    changed.add(relative)
+            if changed:
+                self.loop.add_callback(self.on_change, changed)
 
 
 def port_is_free(port: int) -> bool:
@@ -256,15 +422,12 @@ def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
         server = PreviewServer()
         server.state = state
         state.rebuild()
-        for name in WATCHED:
-            if (root / name).exists():
-                server.watch(str(root / name), state.rebuild)
         print(f"serving {url} (Ctrl+C stops)", flush=True)
         if open_browser:
             opener = threading.Timer(1.0, open_in_browser, args=(url,))
             opener.daemon = True  # a browser that never answers must not keep us from exiting
             opener.start()
-        server.serve(port=port, host="127.0.0.1", restart_delay=0)
+        server.serve_until_stopped(port, "127.0.0.1")
     except OSError as exc:
         print(f"cannot serve on port {port}: {exc.strerror or exc}; "
               "choose another with --port N", file=sys.stderr)
