@@ -140,13 +140,13 @@ def serving(root: Path) -> Iterator[tuple[str, list[str]]]:
         process.wait(timeout=30)
 
 
-def measure(root: Path, runs: int) -> dict[str, object]:
+def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     checked = check(root)
     assert not checked.problems.errors, [d.format() for d in checked.problems.errors][:5]
     site = resolve(checked.content)
-    chosen = edits(root, site)
+    chosen = [edit for edit in edits(root, site) if not only or edit.name in only]
     figures: dict[str, object] = {}
     with serving(root) as (url, log), sync_playwright() as playwright:
         executable = os.environ.get("SKILLMATRIX_CHROMIUM") or None
@@ -183,8 +183,9 @@ def measure(root: Path, runs: int) -> dict[str, object]:
                 except Exception as exc:
                     shown = page.evaluate("s => document.querySelector(s)?.textContent",
                                           edit.selector)
-                    raise RuntimeError(f"{edit.name}: waited for {expected!r} in "
-                                       f"{edit.selector!r}, page shows {shown!r}; serve said:\n"
+                    raise RuntimeError(f"{edit.name}, run {attempt}: waited for {expected!r} "
+                                       f"in {edit.selector!r}, page shows "
+                                       f"{(shown or '')[:300]!r}; serve said:\n"
                                        + "".join(log[-20:])) from exc
                 times.append((time.perf_counter() - started) * 1000)
                 time.sleep(0.3)  # let the watcher settle before the next save
@@ -215,6 +216,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", action="store_true",
                         help="the scale corpus, not the real content")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", choices=["cell", "text", "rename", "rename_20_files"],
+                        action="append", help="measure only these edits")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="latency-", dir=OUT) as tmp:
@@ -223,7 +226,7 @@ def main(argv: list[str] | None = None) -> None:
         report: dict[str, object] = {"content": "scale" if args.scale else "real",
                                      "date": time.strftime("%Y-%m-%d")}
         report["full_build_ms"] = round(full_build_ms(root, Path(tmp)), 1)
-        report["edit_to_browser"] = measure(root, args.runs)
+        report["edit_to_browser"] = measure(root, args.runs, args.only)
     print(json.dumps(report, indent=1))
 
 

@@ -129,3 +129,21 @@ def test_real_content_incremental_equals_clean(tmp_path: Path) -> None:
     update = view.update(view.changed_files())
     assert update.ok and update.written
     assert digest(view.out) == clean_build(root, tmp_path / "clean")
+
+
+def test_the_pages_on_screen_come_first_and_the_rest_in_steps(
+        preview: Preview, tmp_path: Path) -> None:
+    """`steps` writes the pages browsers show before anything else (they reload then), then
+    the others a few at a time, and ends byte-identical to a clean build."""
+    changed = change(preview, ROLE, "senior: advanced!, lead: expert!",
+                     "senior: expert!, lead: expert!")
+    viewed = frozenset({"zh/roles/backend-dev/lead/", "en/skills/postgresql/"})
+    steps = preview.steps(changed, viewed)
+    first = next(steps)
+    assert set(first.rendered) == viewed
+    assert first.ok and not preview.complete  # the rest is still to come
+    sizes = [len(update.rendered) for update in steps]
+    assert len(sizes) > 1 and sizes[-1] > len(viewed)  # in several steps
+    assert preview.complete
+    preview.refresh_search()
+    assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
