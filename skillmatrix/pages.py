@@ -1,7 +1,7 @@
 """Plan step: the list of pages to render, each with its template, locale and data.
 
 Nothing is rendered here. The plan is also what the sitemap, the alternates of every page and
-the incremental rebuild use: a page records the content files it shows.
+the incremental rebuild use: a page records the parts of the content it shows (deps.py).
 """
 
 from __future__ import annotations
@@ -9,6 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .deps import (
+    EVERY_FAMILY,
+    EVERY_ROLE_CARD,
+    EVERY_SKILL,
+    File,
+    Part,
+    RoleCard,
+    RoleLevel,
+    RoleRow,
+    files,
+)
 from .resolve import Role, Site, compare_levels, compare_roles
 from .urls import Urls
 
@@ -20,7 +31,7 @@ class Page:
     locale: str | None  # None for locale-neutral pages (the chooser)
     data: dict[str, Any]
     key: tuple[str, ...]  # the same key in every locale: alternates
-    sources: frozenset[str] = field(default_factory=frozenset)  # content files shown
+    shows: frozenset[Part] = field(default_factory=frozenset)  # parts of the content (deps)
     in_sitemap: bool = True
     searchable: bool = False  # in the search index (see search.SEARCHABLE)
     edit: str = "site_config.yaml"  # the content file a "suggest a change" link opens
@@ -30,41 +41,9 @@ class Page:
         return Urls.output_file(self.path)
 
 
-GLOBAL_SOURCES = frozenset({"site_config.yaml", "content/levels.yaml",
-                            "content/proficiencies.yaml", "content/categories.yaml"})
-# A page that shows something of every role (or family, or skill) depends on a whole folder:
-# one wildcard instead of a thousand paths per page.
-# Finer still, "path#card" stands for a role's title, summary and numbers (what cards and
-# lists show), "path#row:skill" for one row of its matrix (what a skill page shows) and
-# "path#level:id" for one level's cells, focus and stack (what a level page shows).
-EVERY_ROLE_CARD = "content/roles/*#card"
-EVERY_FAMILY = "content/families/*"
-EVERY_SKILL = "content/skills/*"
-
-
-def card(role: Role) -> str:
-    return f"{role.source}#card"
-
-
-def row(role: Role, skill_id: str) -> str:
-    return f"{role.source}#row:{skill_id}"
-
-
-def level_part(role: Role, level_id: str) -> str:
-    return f"{role.source}#level:{level_id}"
-
-
-def depends_on(sources: frozenset[str], changed: set[str]) -> bool:
-    """Whether a page with these sources must be rendered again after the `changed` tokens
-    (paths, and path#part for parts of a role that changed)."""
-    if sources & changed:
-        return True
-    for token in changed:
-        path, _, part = token.partition("#")
-        wildcard = path.rsplit("/", 1)[0] + "/*" + (f"#{part}" if part else "")
-        if wildcard in sources:
-            return True
-    return False
+# What every page shows: the site's configuration and vocabularies.
+GLOBAL_SOURCES = files({"site_config.yaml", "content/levels.yaml", "content/proficiencies.yaml",
+                        "content/categories.yaml"})
 
 
 def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
@@ -75,40 +54,43 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
         Page("notfound", "404.html", site.default_locale, {}, ("404",), GLOBAL_SOURCES,
              in_sitemap=False, edit=f"content/i18n/{site.default_locale}.yaml"),
     ]
-    every_role = frozenset({EVERY_ROLE_CARD})
-    every_family = frozenset({EVERY_FAMILY})
-    every_skill = frozenset({EVERY_SKILL})
+    every_role: frozenset[Part] = frozenset({EVERY_ROLE_CARD})
+    every_family: frozenset[Part] = frozenset({EVERY_FAMILY})
+    every_skill: frozenset[Part] = frozenset({EVERY_SKILL})
     # What does not depend on the locale is worked out once, not once per locale.
-    role_sources = {role.id: frozenset({role.source, role.family.source})
-                    | {row.skill.source for row in role.rows} for role in site.roles}
+    role_sources = {role.id: files({role.source, role.family.source,
+                                    *(row.skill.source for row in role.rows)})
+                    for role in site.roles}
     # A level page shows its level and what changed since the previous one, not the whole role.
-    level_sources_of = {
-        role.id: [(role_sources[role.id] - {role.source})
-                  | {card(role), level_part(role, view.level.id)}
-                  | ({level_part(role, role.levels[i - 1].level.id)} if i else set())
-                  for i, view in enumerate(role.levels)]
-        for role in site.roles}
+    def level_shows(role: Role, index: int) -> frozenset[Part]:
+        shown: set[Part] = {RoleCard(role.source),
+                            *(RoleLevel(role.source, view.level.id)
+                              for view in role.levels[max(0, index - 1):index + 1])}
+        return (role_sources[role.id] - {File(role.source)}) | shown
+
+    level_sources_of = {role.id: [level_shows(role, i) for i in range(len(role.levels))]
+                        for role in site.roles}
     # Compare with a role of the same family first: that is the comparison readers want.
     by_family = {f.id: sorted(f.roles, key=lambda r: r.id) for f in site.families}
     ordered = sorted(site.roles, key=lambda r: r.id)
     compare_data = {role.id: _compare_data(site, role, by_family[role.family.id], ordered)
                     for role in site.roles}
-    family_sources = {f.id: frozenset({f.source}) | {card(r) for r in f.roles}
+    family_sources = {f.id: files({f.source}) | {RoleCard(r.source) for r in f.roles}
                       for f in site.families}
-    category_sources = {c.id: frozenset(s.source for s in c.skills) for c in site.categories}
-    skill_sources = {s.id: frozenset({s.source}) | {row(u.role, s.id) for u in s.used_by}
-                     | {card(u.role) for u in s.used_by} for s in site.skills.values()}
+    category_sources = {c.id: files(s.source for s in c.skills) for c in site.categories}
+    skill_sources = {s.id: files({s.source}) | {RoleRow(u.role.source, s.id) for u in s.used_by}
+                     | {RoleCard(u.role.source) for u in s.used_by} for s in site.skills.values()}
     for locale in site.locales:
-        ui = frozenset({f"content/i18n/{locale}.yaml", f"content/i18n/{site.default_locale}.yaml"})
+        ui = files({f"content/i18n/{locale}.yaml", f"content/i18n/{site.default_locale}.yaml"})
         base = GLOBAL_SOURCES | ui
         # A role's eight pages share one set: built once, not once per page (a set of some
         # seventy paths; on the scale corpus this was most of the planning time).
-        with_base: dict[frozenset[str], frozenset[str]] = {}
+        with_base: dict[frozenset[Part], frozenset[Part]] = {}
 
         def add(kind: str, path: str, data: dict[str, Any], key: tuple[str, ...],
-                sources: frozenset[str], *, edit: str, searchable: bool = False,
-                in_sitemap: bool = True, locale: str = locale, base: frozenset[str] = base,
-                with_base: dict[frozenset[str], frozenset[str]] = with_base) -> None:
+                sources: frozenset[Part], *, edit: str, searchable: bool = False,
+                in_sitemap: bool = True, locale: str = locale, base: frozenset[Part] = base,
+                with_base: dict[frozenset[Part], frozenset[Part]] = with_base) -> None:
             merged = with_base.get(sources)
             if merged is None:
                 merged = with_base[sources] = base | sources
@@ -137,8 +119,7 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
             add("calculator", Urls.role_page(locale, role.id, "calculator"), role_data,
                 ("calculator", role.id), sources, edit=role.source)
             data = compare_data[role.id]
-            partner = (frozenset({data["by_roles"].second.source}) if data["by_roles"]
-                       else frozenset())
+            partner = files({data["by_roles"].second.source} if data["by_roles"] else ())
             add("compare", Urls.role_page(locale, role.id, "compare"), data,
                 ("compare", role.id), sources | partner, edit=role.source)
             if print_views:

@@ -2,8 +2,9 @@
 file, and write only the files whose bytes changed.
 
 Zola's `serve` rebuilds by kind of change; this goes one step further with the map every page
-carries of the content files it shows (`Page.sources`). A change to a layout, an asset, the
-configuration or a shared vocabulary re-renders every page (still writing only what differs).
+carries of the parts of the content it shows (`Page.shows`, in the vocabulary of deps.py). A
+change to a layout, an asset, the configuration or a shared vocabulary re-renders every page
+(still writing only what differs).
 The result is byte-identical to a clean build of the same content (tested).
 """
 
@@ -21,9 +22,11 @@ from jinja2 import Environment
 from .build import role_file_paths, role_files, role_files_shown, site_files
 from .check import check
 from .collector import collector_paused
+from .deps import PER_PAGE, File, Part, RoleCard, RoleLevel, RoleRow, fragments_survive, shows_any
+from .deps import files as files_of
 from .diagnostics import Diagnostics
 from .output import write_file
-from .pages import Page, card, depends_on, level_part, plan_pages, row
+from .pages import Page, plan_pages
 from .render import Assets, Renderer
 from .resolve import LevelView, Role, Site, resolve
 from .search import BUNDLE_DIR, write_search_index
@@ -33,9 +36,6 @@ from .tuning import Tuning
 from .urls import Urls
 
 WATCHED = ("content", "layouts", "assets", "site_config.yaml")
-# Changes under these folders touch only the pages that show the changed file.
-ROLES = "content/roles/"
-PER_PAGE = (ROLES, "content/skills/", "content/families/")
 
 
 @dataclass
@@ -53,9 +53,10 @@ class Update:
         return not self.problems.errors
 
 
-def change_tokens(before: Site, after: Site, changed: set[str]) -> set[str] | None:
-    """What changed, as the tokens pages depend on; None when everything must be rendered
-    (a layout, an asset, the configuration, a vocabulary, or entities added or removed)."""
+def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | None:
+    """What an edit of the `changed` files changed, as the parts pages show (deps.py); None
+    when every page must be rendered (a layout, an asset, the configuration, a vocabulary,
+    or entities added or removed)."""
     if any(not path.startswith(PER_PAGE) for path in changed):
         return None
     if ({r.id for r in before.roles} != {r.id for r in after.roles}
@@ -64,20 +65,20 @@ def change_tokens(before: Site, after: Site, changed: set[str]) -> set[str] | No
         return None
     old_roles = {role.source: role for role in before.roles}
     new_roles = {role.source: role for role in after.roles}
-    tokens = set(changed)
+    parts: set[Part] = {File(path) for path in changed}
     for path in changed & new_roles.keys():
         old, new = old_roles[path], new_roles[path]
         if _card_of(old) != _card_of(new):
-            tokens.add(card(new))
+            parts.add(RoleCard(path))
         old_rows = {r.skill.id: r.expectations for r in old.rows}
         for new_row in new.rows:
             if old_rows.pop(new_row.skill.id, None) != new_row.expectations:
-                tokens.add(row(new, new_row.skill.id))
-        tokens.update(row(new, skill_id) for skill_id in old_rows)
+                parts.add(RoleRow(path, new_row.skill.id))
+        parts.update(RoleRow(path, skill_id) for skill_id in old_rows)
         for old_view, new_view in zip(old.levels, new.levels, strict=True):
             if _level_of(old_view) != _level_of(new_view):
-                tokens.add(level_part(new, new_view.level.id))
-    return tokens
+                parts.add(RoleLevel(path, new_view.level.id))
+    return parts
 
 
 def _card_of(role: Role) -> tuple[object, ...]:
@@ -186,7 +187,7 @@ class Preview:
         # Shared fragments show the catalog, vocabularies, strings, layouts and assets, never
         # a role: after an edit to role files alone they are still right.
         reuse = (self.renderer is not None and changed is not None and based
-                 and all(path.startswith(ROLES) for path in changed))
+                 and fragments_survive(changed))
         renderer = Renderer(self.root, site, urls, assets, pdf_available=False,
                             tuning=self.tuning,
                             live_reload=self.live_reload, environment=self.environment,
@@ -194,14 +195,14 @@ class Preview:
         self.renderer = renderer
         renderer.index_pages(pages)
 
-        tokens = None if changed is None or not based or self.site is None \
-            else change_tokens(self.site, site, changed)
-        targets = pages if tokens is None else [p for p in pages if depends_on(p.sources, tokens)]
+        parts = None if changed is None or not based or self.site is None \
+            else changed_parts(self.site, site, changed)
+        targets = pages if parts is None else [p for p in pages if shows_any(p.shows, parts)]
         self.site = site
         # What a browser shows first, with the assets it loads.
         targets.sort(key=lambda page: page.path not in viewed)
         first = sum(1 for page in targets if page.path in viewed)
-        files = self._data_files(site, pages, urls, assets, tokens)
+        files = self._data_files(site, pages, urls, assets, parts)
         expected = {page.output for page in pages} | set(files)
         for relpath, data in files.items():
             if isinstance(data, bytes) and self.files.write(relpath, data):
@@ -236,14 +237,14 @@ class Preview:
         yield result
 
     def _data_files(self, site: Site, pages: list[Page], urls: Urls, assets: Assets,
-                    tokens: set[str] | None) -> dict[str, str | bytes]:
+                    parts: set[Part] | None) -> dict[str, str | bytes]:
         """The site's files besides its pages: data files (text) of the site and of the roles
         an edit touched, and the assets (bytes). Role files untouched are kept as they are."""
         files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
         self.unchanged_role_files = set()
         for role in site.roles:
             # After an edit, only the data files of roles that show an edited file change.
-            if tokens is None or not tokens.isdisjoint(role_files_shown(role)):
+            if parts is None or shows_any(files_of(role_files_shown(role)), parts):
                 files.update(role_files(role, site, urls))
             else:
                 self.unchanged_role_files.update(role_file_paths(role, site))

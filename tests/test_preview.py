@@ -147,3 +147,53 @@ def test_the_pages_on_screen_come_first_and_the_rest_in_steps(
     assert preview.complete
     preview.refresh_search()
     assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
+
+
+def _edit(path: str, old: str, new: str) -> tuple[str, str, str]:
+    return (path, old, new)
+
+
+# One edit of every kind a contributor or maintainer makes, applied in turn in the preview:
+# after each, the preview equals a clean build of the same content.
+EDITS = [
+    _edit(ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!"),  # a cell
+    _edit("content/skills/postgresql.yaml", "Tunes queries.", "Tunes slow queries."),  # a text
+    _edit("content/skills/postgresql.yaml", "name: PostgreSQL", "name: Postgres"),  # a rename
+    _edit("content/families/backend.yaml", "{en: Backend,", "{en: Server side,"),
+    _edit(ROLE, "{en: Backend Developer,", "{en: Backend Engineer,"),  # a title
+    _edit(ROLE, "{en: Learn SQL.,", "{en: Learn SQL well.,"),  # a level's focus
+    _edit(ROLE, "junior: {en: [PostgreSQL],", "junior: {en: [PostgreSQL, SQL],"),  # a stack
+    _edit(ROLE, "answer: {en: Because.,", "answer: {en: Because it helps.,"),  # the FAQ
+    _edit("content/levels.yaml", "{en: Senior,", "{en: Senior engineer,"),  # a vocabulary
+    _edit("content/categories.yaml", "{en: Databases,", "{en: Data stores,"),
+    _edit("content/i18n/en.yaml", "nav.home: Home\n", "nav.home: Home page\n"),  # the UI
+    _edit("layouts/skill.html", "<h1", "<h1 data-edited"),  # a layout
+    _edit("assets/style.css", "body {", "body { --edited: 1;"),  # an asset
+    _edit("site_config.yaml", "{en: Test Matrix,", "{en: Test Skills Matrix,"),  # the site
+]
+
+
+def test_every_kind_of_edit_in_turn_equals_a_clean_build(tmp_path: Path) -> None:
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    for step, (path, old, new) in enumerate(EDITS):
+        changed = change(view, path, old, new)
+        assert view.update(changed).ok, (path, old)
+        assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), (path, old)
+    # A new skill in the catalog and in the role, then a new role, then both removed.
+    skill = MINIMAL["content/skills/postgresql.yaml"].replace("name: PostgreSQL", "name: Redis")
+    (root / "content/skills/redis.yaml").write_text(skill, encoding="utf-8")
+    role = (root / ROLE).read_text(encoding="utf-8")
+    (root / ROLE).write_text(role.replace(
+        "matrix:\n", "matrix:\n  redis: {senior: working!, lead: advanced!, principal: expert!}\n"),
+        encoding="utf-8")
+    (root / "content/roles/data-dev.yaml").write_text(role, encoding="utf-8")
+    for step in ("added", "removed"):
+        assert view.update(view.changed_files()).ok, step
+        assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), step
+        if step == "added":
+            (root / ROLE).write_text(role, encoding="utf-8")
+            (root / "content/skills/redis.yaml").unlink()
+            (root / "content/roles/data-dev.yaml").unlink()

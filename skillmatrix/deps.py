@@ -1,0 +1,98 @@
+"""What a page shows, as values: one vocabulary for the planner, which records on every page
+the parts of the content it shows (`Page.shows`), and for the preview's change detector,
+which names the parts an edit changed (`changed_parts`). A page is rendered again when the
+two meet (`shows_any`), and nowhere else is that decided.
+
+The parts, from coarse to fine: a whole content file; a role's card (title, summary,
+numbers, family: what lists of roles show); one row of a role's matrix (what a skill page
+shows of the role); one level of a role (its cells, focus and stack: what a level page
+shows). A page that shows something of every role, family or skill holds one wildcard
+(`Every`) instead of a thousand parts.
+
+Shared fragments (render.py) show the vocabularies, the catalog, interface strings, layouts
+and assets, never a role: `fragments_survive` says when a previous renderer's fragments may
+be reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+ROLES = "content/roles/"
+PER_PAGE = (ROLES, "content/skills/", "content/families/")
+
+
+@dataclass(frozen=True)
+class File:
+    """Everything a content file holds (repository path)."""
+
+    path: str
+
+    def wildcard(self) -> Every:
+        return Every(self.path.rsplit("/", 1)[0] + "/", "file")
+
+
+@dataclass(frozen=True)
+class RoleCard:
+    """A role's title, summary, numbers and family (the role's file path)."""
+
+    role: str
+
+    def wildcard(self) -> Every:
+        return Every(ROLES, "card")
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """One row of a role's matrix: a skill's cells at every level."""
+
+    role: str
+    skill: str
+
+    def wildcard(self) -> Every:
+        return Every(ROLES, "row")
+
+
+@dataclass(frozen=True)
+class RoleLevel:
+    """One level of a role: its cells, focus and stack."""
+
+    role: str
+    level: str
+
+    def wildcard(self) -> Every:
+        return Every(ROLES, "level")
+
+
+@dataclass(frozen=True)
+class Every:
+    """The part `kind` ("file", "card", "row", "level") of every file in `folder`."""
+
+    folder: str
+    kind: str
+
+    def wildcard(self) -> Every:
+        return self
+
+
+Part = File | RoleCard | RoleRow | RoleLevel | Every
+
+EVERY_ROLE_CARD = Every(ROLES, "card")
+EVERY_FAMILY = Every("content/families/", "file")
+EVERY_SKILL = Every("content/skills/", "file")
+
+
+def files(paths: Iterable[str]) -> frozenset[Part]:
+    found: frozenset[Part] = frozenset(File(path) for path in paths)
+    return found
+
+
+def shows_any(shown: Collection[Part], changed: Iterable[Part]) -> bool:
+    """Whether a page showing `shown` must be rendered again after the `changed` parts."""
+    return any(part in shown or part.wildcard() in shown for part in changed)
+
+
+def fragments_survive(changed_paths: Iterable[str]) -> bool:
+    """Shared fragments never show a role: after edits to role files alone they are right."""
+    return all(path.startswith(ROLES) for path in changed_paths)
