@@ -44,8 +44,10 @@ class Tuning:
         for item in value.split(","):
             name = item.strip().removeprefix("-").replace("-", "_")
             if name not in names:
-                raise ValueError(f"{VARIABLE}: unknown trick '{item.strip()}' (known: "
-                                 f"{', '.join(sorted(names))}, or 'plain')")
+                raise ValueError(
+                    f"{VARIABLE}: unknown trick '{item.strip()}' (known: "
+                    f"{', '.join(sorted(names))}, or 'plain')"
+                )
             off[name] = False
         return replace(cls(), **off)
 

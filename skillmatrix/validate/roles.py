@@ -1,0 +1,156 @@
+"""Roles: ids that resolve, cells that follow the rules of content/README.md (required cells,
+levels that only add)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from .. import models
+from ..diagnostics import Diagnostics, unknown
+from ..load import Content
+from .catalog import _categories_known
+from .located import report
+
+
+@cache  # a corpus has hundreds of thousands of cells and eight distinct values
+def parse_cell(value: str) -> tuple[str, bool]:
+    """'working!' -> ('working', True): a trailing '!' marks the cell required."""
+    required = value.endswith("!")
+    return value.rstrip("!").strip(), required
+
+
+def _check_roles(content: Content, problems: Diagnostics) -> None:
+    rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
+    for ident, role in content.roles.items():
+        src = content.source_of("role", ident)
+        core = set(role.core_categories or ())
+        # A salvaged role whose family failed its model has None: reported already.
+        if role.family is not None and not content.exists("family", role.family, content.families):
+            report(
+                problems,
+                src,
+                ("family",),
+                unknown("family", role.family, content.families, " from content/families/"),
+            )
+        for index, category in enumerate(role.core_categories):
+            if _categories_known(content) and category not in content.categories:
+                report(
+                    problems,
+                    src,
+                    ("core_categories", index),
+                    unknown(
+                        "category", category, content.categories, " from content/categories.yaml"
+                    ),
+                )
+        for skill_id, row in role.matrix.items():
+            if not content.exists("skill", skill_id, content.skills):
+                report(
+                    problems,
+                    src,
+                    ("matrix", skill_id),
+                    unknown("skill", skill_id, content.skills, " from content/skills/"),
+                    key=True,
+                )
+            skill = content.skills.get(skill_id)
+            in_core = skill is not None and skill.category in core
+            previous: tuple[str, int] | None = None
+            filled = 0
+            for level in models.LEVELS:
+                value = row.get(level)  # type: ignore[call-overload]
+                if value is None:
+                    if previous is not None:
+                        report(
+                            problems,
+                            src,
+                            ("matrix", skill_id),
+                            f"'{skill_id}' is expected at {previous[0]} but not at "
+                            f"{level}: a higher level should not expect less",
+                            warning=True,
+                        )
+                        previous = None
+                    continue
+                filled += 1
+                proficiency, required = parse_cell(value)
+                if proficiency not in rank:
+                    report(
+                        problems,
+                        src,
+                        ("matrix", skill_id, level),
+                        unknown("proficiency", proficiency, models.PROFICIENCIES)
+                        + " (add '!' to mark the cell required)",
+                    )
+                    continue
+                # Cheap test first: a corpus has hundreds of thousands of cells, nearly all right.
+                if required != (in_core and rank[proficiency] > 0):
+                    wrong = _required_cell_problem(
+                        content, role, skill_id, level, proficiency, required
+                    )
+                    if wrong:
+                        report(problems, src, ("matrix", skill_id, level), wrong)
+                if previous is not None and rank[proficiency] < previous[1]:
+                    pos = src.at(("matrix", skill_id, level))
+                    problems.warning(
+                        src.path,
+                        pos.line,
+                        pos.col,
+                        f"'{skill_id}' drops from {models.PROFICIENCIES[previous[1]]} at "
+                        f"{previous[0]} to {proficiency} at {level}",
+                    )
+                previous = (level, rank[proficiency])
+            if filled == 0:
+                report(
+                    problems,
+                    src,
+                    ("matrix", skill_id),
+                    f"'{skill_id}' has no cell at any level; remove the row or set a proficiency",
+                )
+        for skill_id, cells in role.details.items():
+            if skill_id not in role.matrix:
+                report(
+                    problems,
+                    src,
+                    ("details", skill_id),
+                    f"'{skill_id}' is not in this role's matrix, so it has no cell "
+                    "to describe; add its row to `matrix` first"
+                    if content.exists("skill", skill_id, content.skills)
+                    else unknown("skill", skill_id, role.matrix, " from this role's matrix"),
+                    key=True,
+                )
+                continue
+            for level in cells:
+                if role.matrix[skill_id].get(level) is None:
+                    report(
+                        problems,
+                        src,
+                        ("details", skill_id, level),
+                        f"'{skill_id}' has no cell at {level} to describe",
+                        key=True,
+                    )
+
+
+def _required_cell_problem(
+    content: Content, role: models.Role, skill_id: str, level: str, proficiency: str, required: bool
+) -> str | None:
+    """What is wrong with a cell's '!' by the rule of content/README.md, or None: a cell is
+    required exactly when it is Working or above and its skill's category is one of the role's
+    core categories. The matrix is the only place the rule is written down, so check holds it."""
+    cell = f"'{skill_id}' at {level}"
+    if proficiency == models.PROFICIENCIES[0]:
+        return f"{cell}: Awareness is never required; remove the '!'" if required else None
+    skill = content.skills.get(skill_id)
+    if skill is None or skill.category not in content.categories:
+        return None  # the unknown skill or category is reported on its own
+    category = skill.category
+    core = ", ".join(role.core_categories) or "none"
+    if category in role.core_categories and not required:
+        return (
+            f"{cell} is {proficiency} in '{category}', one of this role's core categories "
+            f"({core}), so it is required: write '{proficiency}!'"
+        )
+    if category not in role.core_categories and required:
+        return (
+            f"{cell} is marked required, but its category '{category}' is not one of this "
+            f"role's core categories ({core}): remove the '!', or add '{category}' to "
+            "core_categories if every cell of it from Working up is required"
+        )
+    return None
