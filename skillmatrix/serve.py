@@ -52,6 +52,8 @@ class PreviewState:
     # Site paths the connected browsers show (from livereload's "info" message): an update
     # writes them first, so the reload does not wait for the other pages.
     viewed: dict[object, str] = field(default_factory=dict)
+    generation: int = 0  # updates announced to the browsers so far
+    served: dict[str, int] = field(default_factory=dict)  # site path -> generation served
 
     def __post_init__(self) -> None:
         self.preview = Preview(self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/",
@@ -197,9 +199,13 @@ class OwnOriginLiveReloadHandler(OwnHostOnly, LiveReloadHandler):  # type: ignor
             return
         url = data.get("url") if isinstance(data, dict) else None
         if data.get("command") == "info" and isinstance(url, str):
-            path = urlsplit(url).path.lstrip("/")
-            self.state.viewed[self] = path if path.endswith("/") or not path else \
-                path.removesuffix("index.html")
+            path = site_path(urlsplit(url).path)
+            self.state.viewed[self] = path
+            # An update announced while this browser was between pages (its socket closed)
+            # would otherwise never reach it.
+            if self.state.served.get(path, -1) < self.state.generation:
+                self.send_message({"command": "reload", "path": "*", "liveCSS": True,
+                                   "liveImg": True})
 
     def on_close(self) -> None:
         self.state.viewed.pop(self, None)
@@ -214,8 +220,17 @@ class OwnHostLiveReloadJSHandler(OwnHostOnly, LiveReloadJSHandler):  # type: ign
     pass
 
 
+def site_path(url_path: str) -> str:
+    """The site path of a page address: "/en/roles/x/index.html" is "en/roles/x/"."""
+    path = url_path.lstrip("/")
+    return path.removesuffix("index.html") if path.endswith("index.html") else path
+
+
 class PreviewHandler(OwnHostOnly):
     def get(self, path: str) -> None:
+        # Which version of the site this page is from: a browser whose socket connects
+        # after a newer update was announced reloads at once (see OwnOriginLiveReloadHandler).
+        self.state.served[site_path(path)] = self.state.generation
         error = self.state.error_page()
         if error is not None:
             self.set_status(500)
@@ -295,6 +310,7 @@ class PreviewServer(Server):  # type: ignore[misc]
     def flush(self) -> None:
         changed, self.pending, self.flush_scheduled = self.pending, set(), False
         self.state.rebuild(changed, frozenset(self.state.viewed.values()))
+        self.state.generation += 1
         # The pages on screen are written: browsers reload while the other pages are
         # written a few at a time between requests, so the loop keeps answering them.
         LiveReloadHandler.reload_waiters()
