@@ -16,6 +16,7 @@ from skillmatrix.check import check
 from skillmatrix.pages import plan_pages
 from skillmatrix.render import Assets, Renderer
 from skillmatrix.resolve import resolve
+from skillmatrix.tuning import Tuning
 from skillmatrix.urls import Urls
 
 from .corpus import REPO
@@ -27,13 +28,14 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def full_build(root: Path, processes: int, parent: Path) -> dict[str, float]:
+def full_build(root: Path, processes: int, parent: Path,
+               tuning: Tuning | None = None) -> dict[str, float]:
     """A build into a new folder under `parent`, which the caller deletes at the end of the run
     (see `main`: deleting between builds would slow the next one down)."""
     out = Path(tempfile.mkdtemp(prefix="site-", dir=parent))
     os.sync()  # the previous measurement's 2 GB written back now, not during this one
     started = time.perf_counter()
-    result = build(root, out / "site", pdf=False, processes=processes)
+    result = build(root, out / "site", pdf=False, processes=processes, tuning=tuning)
     seconds = time.perf_counter() - started
     assert result.ok, [d.format() for d in result.problems.errors][:5]
     size = folder_bytes(out / "site")
