@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from axe import violations
 from playwright.sync_api import Browser, Page, expect
 from sitetree import MINIMAL, REPO, add_layouts, write_tree
 
@@ -314,6 +315,16 @@ def test_screenshots_of_every_page_type(open_page, site_url: str, real_site,  # 
     page.locator(ROWS).nth(len(real_site.role(ROLE).rows) // 2).evaluate(
         "e => e.scrollIntoView({block: 'center'})")
     page.screenshot(path=str(SHOTS / f"reading-role-{width}-mid-matrix.png"))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_phone_pages_are_accessible(open_page, site_url: str, real_site, scheme: str) -> None:  # type: ignore[no-untyped-def]
+    """WCAG AA at 375 px, where the level names are short and the links wrap (tests/
+    test_browser_quality.py checks every page type at desktop width)."""
+    for path in ("en/", "ru/families/backend-engineering/", f"ru/roles/{ROLE}/",
+                 f"zh/roles/{ROLE}/", f"ru/roles/{ROLE}/{real_site.levels[-2].id}/"):
+        page = open_page(site_url + path, PHONE, scheme)
+        assert violations(page) == [], path
 
 
 # A level whose names are one unbroken word as long as `check` allows: the matrix still fits a
