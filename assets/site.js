@@ -57,7 +57,18 @@
         var copy = document.importNode(article, true);
         copy.removeAttribute("id");
         var heading = copy.querySelector("h3, h4");
-        if (heading) heading.id = "detail-dialog-title";
+        if (heading) {
+          heading.id = "detail-dialog-title";
+          // A detail is the same text at every level with that proficiency: the heading says
+          // which level was opened ("PostgreSQL · Senior").
+          var level = doc.querySelector("[data-level-name]");
+          if (level) {
+            var name = document.createElement("span");
+            name.className = "dialog-level";
+            name.textContent = " · " + level.getAttribute("data-level-name");
+            heading.appendChild(name);
+          }
+        }
         var more = document.createElement("p");
         var moreLink = document.createElement("a");
         moreLink.href = link.href;

@@ -40,11 +40,13 @@ SHARED_MACROS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "matrix_cell": lambda cell: (cell.skill.id, cell.level.id, cell.proficiency.id,
                                  cell.required),
     "calc_skill": lambda skill: (skill.id,),
-    "added_item": lambda cell: (cell.skill.id, cell.proficiency.id, cell.required),
-    "raised_item": lambda change: (change.after.skill.id, change.before.proficiency.id,
-                                   change.after.proficiency.id),
-    "required_item": lambda skill: (skill.id,),
+    "change_row": lambda change: (change.skill.id, _expects(change.before),
+                                  _expects(change.after)),
 }
+
+
+def _expects(cell: Cell | None) -> tuple[str, bool] | None:
+    return None if cell is None else (cell.proficiency.id, cell.required)
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,9 @@ class LevelView:
     newly_required: list[Cell]  # required now, not required (or absent) before
     cell_count: int
     required_count: int
+    # Every skill that differs from the previous level (new, raised, lowered, dropped or
+    # newly required), by category: the level page's table of changes.
+    changes: list[tuple[Category, list[LevelChange]]] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return (f"<LevelView {self.level.id}: {self.cell_count} cells, "
@@ -477,6 +480,13 @@ def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],
             raised.append(Raise(before, now))
         if i > 0 and now.required and (before is None or not before.required):
             newly_required.append(now)
+    changes: list[tuple[Category, list[LevelChange]]] = []
+    for group in groups if i > 0 else []:
+        steps = [LevelChange(row.skill, row.cells[i - 1], row.cells[i]) for row in group.rows
+                 if row.cells[i - 1] is not None or row.cells[i] is not None]
+        changed = [step for step in steps if step.change != "same" or step.newly_required]
+        if changed:
+            changes.append((group.category, changed))
     cells = [cell for _, group_cells in expected_groups for cell in group_cells]
     stack = entry.stack.get(level.id)  # type: ignore[call-overload]
     focus = entry.focus.get(level.id)  # type: ignore[call-overload]
@@ -490,6 +500,7 @@ def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],
         newly_required=newly_required,
         cell_count=len(cells),
         required_count=sum(1 for c in cells if c is not None and c.required),
+        changes=changes,
     )
 
 

@@ -98,3 +98,27 @@ def test_role_page_shows_every_cell_of_the_matrix(site, tmp_path: Path) -> None:
     }
     html = (tmp_path / "out/ru/roles/backend-dev/index.html").read_text(encoding="utf-8")
     assert read_matrix(html)["postgresql"][2] == "PostgreSQL, Senior: Продвинутый, обязательно"
+
+
+def test_level_changes_are_grouped_by_category(site) -> None:  # type: ignore[no-untyped-def]
+    # Unit testing is expected at Junior and Middle, not at Senior, and again from Lead: only a
+    # warning in `check`, so a level page must show the drop too.
+    gap_row = "{junior: awareness, middle: working, lead: working, principal: advanced}"
+    files = {ROLE: MINIMAL[ROLE].replace(FULL_ROW, gap_row)}
+    assert files[ROLE] != MINIMAL[ROLE]
+    result = check(site(files))
+    assert not result.problems.errors, [d.format() for d in result.problems]
+    role = resolve(result.content).role("backend-dev")
+
+    def changes(level: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
+        return [(category.id, [(c.skill.id, c.change, c.newly_required) for c in group])
+                for category, group in role.level(level).changes]
+
+    assert changes("junior") == []  # nothing below the first level
+    assert changes("middle") == [("testing", [("unit-testing", "raised", False)])]
+    assert changes("senior") == [("databases", [("postgresql", "raised", False)]),
+                                 ("testing", [("unit-testing", "dropped", False)])]
+    assert changes("lead") == [("databases", [("postgresql", "raised", False)]),
+                               ("testing", [("unit-testing", "new", False)])]
+    # PostgreSQL is Expert at Lead and Principal: an unchanged skill is not listed.
+    assert changes("principal") == [("testing", [("unit-testing", "raised", False)])]
