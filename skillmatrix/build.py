@@ -21,6 +21,7 @@ from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
 from .search import BUNDLE_DIR, SearchIndexer
+from .search_names import names_json
 from .urls import Urls
 from .validate import Coverage
 from .workers import can_fork, run_shares
@@ -240,7 +241,8 @@ def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
 
 
 def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
-    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas."""
+    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas, and each
+    locale's names of searchable pages (for the search box)."""
     files = {
         Urls.api_index(): exports.dumps(exports.index_json(site, urls)),
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
@@ -252,6 +254,8 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
     for name in ("role", "index"):
         source = (API_SCHEMAS / f"{name}.v1.schema.json").read_text(encoding="utf-8")
         files[Urls.api_schema(name)] = exports.api_schema(source, urls, name)
+    for locale in site.locales:
+        files[Urls.search_names(locale)] = names_json(site, pages, locale)
     return files
 
 
