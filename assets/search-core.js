@@ -3,7 +3,7 @@
 //
 // Pagefind matches words: a name typed with a letter wrong finds nothing, and a whole Chinese
 // name may miss its own page (the query is segmented unlike the index). So the query is also
-// matched against every searchable page's name (the build's names.json, one per locale): whole
+// matched against every searchable page's name (the build's names file, one per locale): whole
 // names and name prefixes first, and when nothing matches that way, names within one or two
 // edits (Damerau-Levenshtein, optimal string alignment) of the query.
 (function (root, factory) {
@@ -60,6 +60,22 @@
       previous = current;
     }
     return Math.min(limit + 1, Math.min.apply(null, previous));
+  }
+
+  // The names file's bytes as its data: gzip-compressed as the build writes it, or already
+  // decompressed by a host that served it with Content-Encoding. Null where the browser cannot
+  // decompress (then only Pagefind answers).
+  function decode(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var text;
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+      if (typeof DecompressionStream !== "function") return Promise.resolve(null);
+      text = new Response(new Blob([bytes]).stream()
+        .pipeThrough(new DecompressionStream("gzip"))).text();
+    } else {
+      text = Promise.resolve(new TextDecoder().decode(bytes));
+    }
+    return text.then(JSON.parse);
   }
 
   // The names file as a list of entries: { name, key (normalized), path (site path), label,
@@ -152,6 +168,6 @@
   }
 
   return { normalize: normalize, allowedEdits: allowedEdits, prefixDistance: prefixDistance,
-           entries: entries, match: match, merge: merge,
+           decode: decode, entries: entries, match: match, merge: merge,
            tiers: { WHOLE: WHOLE, PREFIX: PREFIX, INSIDE: INSIDE, NEAR: NEAR } };
 });

@@ -123,10 +123,12 @@
       var data = fetch(siteRoot.href + form.getAttribute("data-search-names"),
                        { credentials: "same-origin" }).then(function (response) {
         if (!response.ok) throw new Error(response.status);
-        return response.json();
+        return response.arrayBuffer();
       });
       names = Promise.all([script, data]).then(function (both) {
-        return { core: both[0], list: both[0].entries(both[1]) };
+        return both[0].decode(both[1]).then(function (decoded) {
+          return { core: both[0], list: both[0].entries(decoded) };
+        });
       }).catch(function () { return null; });
     }
     return names;

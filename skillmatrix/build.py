@@ -21,7 +21,7 @@ from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
 from .search import BUNDLE_DIR, SearchIndexer
-from .search_names import names_json
+from .search_names import names_file
 from .urls import Urls
 from .validate import Coverage
 from .workers import can_fork, run_shares
@@ -232,7 +232,7 @@ def _run(task: _Task) -> tuple[str, int]:
     return kind, end - start
 
 
-def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
+def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | bytes]:
     """Every data file: the site's and each role's."""
     files = site_files(site, pages, urls)
     for role in site.roles:
@@ -240,10 +240,10 @@ def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
     return files
 
 
-def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
+def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | bytes]:
     """The site-wide data files: API index, sitemap, robots.txt, the API's schemas, and each
     locale's names of searchable pages (for the search box)."""
-    files = {
+    files: dict[str, str | bytes] = {
         Urls.api_index(): exports.dumps(exports.index_json(site, urls)),
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
         "robots.txt": exports.robots_txt(urls),
@@ -255,7 +255,7 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
         source = (API_SCHEMAS / f"{name}.v1.schema.json").read_text(encoding="utf-8")
         files[Urls.api_schema(name)] = exports.api_schema(source, urls, name)
     for locale in site.locales:
-        files[Urls.search_names(locale)] = names_json(site, pages, locale)
+        files[Urls.search_names(locale)] = names_file(site, pages, locale)
     return files
 
 

@@ -80,7 +80,7 @@ class Urls:
     @staticmethod
     def search_names(locale: str) -> str:
         """Every searchable page's name, for the search box (skillmatrix/search_names.py)."""
-        return f"{locale}/search/names.json"
+        return f"{locale}/search/names.json.gz"
 
     @staticmethod
     def pdf(locale: str, role: str) -> str:

@@ -3,6 +3,7 @@ the name it shows, in that locale, at a path that exists in the built site."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -64,10 +65,14 @@ def test_the_build_writes_one_names_file_per_locale_linked_from_the_search_box(
     out = tmp_path / "out"
     assert build(root, out, pdf=False).ok
     for locale in ("en", "zh", "ru"):
-        names = entries((out / locale / "search" / "names.json").read_text(encoding="utf-8"))
+        raw = (out / locale / "search" / "names.json.gz").read_bytes()
+        names = entries(gzip.decompress(raw).decode("utf-8"))
         for _, _, _, path in names:
             assert (out / path / "index.html").is_file(), path
         name = next(n[2] for n in names if n[3] == f"{locale}/skills/postgresql/")
         assert name == '"Post</script>gre\\SQL & <b>co</b>'
         home = (out / locale / "index.html").read_text(encoding="utf-8")
-        assert f'data-search-names="{locale}/search/names.json"' in home
+        assert f'data-search-names="{locale}/search/names.json.gz"' in home
+    # Compressed without a timestamp: two builds write the same bytes (test_build checks it).
+    assert gzip.decompress(raw)[:10] == b'{"kinds":['
+    assert raw[4:8] == b"\0\0\0\0"

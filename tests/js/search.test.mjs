@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
 
 const require = createRequire(import.meta.url);
 const core = require("../../assets/search-core.js");
@@ -156,4 +157,13 @@ test("merge without any name match is Pagefind's results as they are", () => {
   const merged = core.merge([], results, 12, "/site/", 6);
   assert.deepEqual(merged.results, results);
   assert.equal(merged.total, 12);
+});
+
+test("the names file is read compressed, or as a host already decompressed it", async () => {
+  const json = JSON.stringify(DATA);
+  const zipped = gzipSync(Buffer.from(json, "utf-8"));
+  const asServed = zipped.buffer.slice(zipped.byteOffset, zipped.byteOffset + zipped.byteLength);
+  assert.deepEqual(await core.decode(asServed), DATA);
+  assert.deepEqual(await core.decode(new TextEncoder().encode(json).buffer), DATA);
+  await assert.rejects(core.decode(new TextEncoder().encode("not json").buffer));
 });
