@@ -5,8 +5,9 @@ A measurement, not a test: it builds the real content, serves it on a loopback p
 static host would (text compressed, the 404 page for missing files), runs Lighthouse (mobile by
 default) over a home, family, role, level, path, skill, calculator, compare and search page of
 each locale, prints the four category scores and the layout shift of each, and writes every
-report and a summary under bench/out/lighthouse-results/. Lighthouse comes from the npm
-registry into bench/out/lighthouse/ on the first run. Results: bench/README.md, "Lighthouse".
+report and a summary under bench/out/lighthouse-results/{time}-{preset}/. Lighthouse comes
+from the npm registry into bench/out/lighthouse/ on the first run. Results: bench/README.md,
+"Lighthouse".
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     cli = lighthouse_cli()
     site = resolve(check(REPO).content)
     stamp = time.strftime("%Y-%m-%d")
-    reports = RESULTS / f"{stamp}-{args.preset}"
+    reports = RESULTS / f"{time.strftime('%Y-%m-%dT%H%M%S')}-{args.preset}"  # one per run
     reports.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, object]] = []
     # Outside the repository: a build refuses to write into its bench/ folder.
