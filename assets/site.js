@@ -88,7 +88,8 @@
   });
 })();
 
-// Search: Pagefind's index for this page's language, loaded on first use. The header box shows
+// Search: Pagefind's index for this page's language, and the names of its pages (matched by
+// search-core.js, forgiving a letter or two), both loaded on first use. The header box shows
 // the best matches as you type; the search page shows them all. Without JS the form leads to
 // the search page, which lists every role and skill.
 (function () {
@@ -98,12 +99,12 @@
   var input = document.querySelector("[data-search-input]");
   if (!form || !input) return;
   var lang = root.lang || "en";
+  // data-base is the way from this page back to the site's root ("../../"): made absolute,
+  // since import() resolves against this script's address, not the page's.
+  var siteRoot = new URL(root.dataset.base || "./", document.baseURI);
   var loaded = null;
   var engine = function () {
     if (!loaded) {
-      // data-base is the way from this page back to the site's root ("../../"): made
-      // absolute, since import() resolves against this script's address, not the page's.
-      var siteRoot = new URL(root.dataset.base || "./", document.baseURI);
       loaded = import(siteRoot.href + "pagefind/pagefind.js").then(function (pagefind) {
         return Promise.resolve(pagefind.options({
           baseUrl: siteRoot.pathname,
@@ -116,6 +117,32 @@
       });
     }
     return loaded;
+  };
+  // The matcher and this locale's names (site paths, resolved against the site's root like
+  // Pagefind's results). Either failing leaves Pagefind's results alone: never an error.
+  var names = null;
+  var nameIndex = function () {
+    if (!names) {
+      var script = new Promise(function (resolve, reject) {
+        if (window.SearchCore) { resolve(window.SearchCore); return; }
+        var tag = document.createElement("script");
+        tag.src = new URL(form.getAttribute("data-search-core"), document.baseURI).href;
+        tag.onload = function () { resolve(window.SearchCore); };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+      var data = fetch(siteRoot.href + form.getAttribute("data-search-names"),
+                       { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.arrayBuffer();
+      });
+      names = Promise.all([script, data]).then(function (both) {
+        return both[0].decode(both[1]).then(function (decoded) {
+          return { core: both[0], list: both[0].entries(decoded) };
+        });
+      }).catch(function () { return null; });
+    }
+    return names;
   };
   var plural = new Intl.PluralRules(lang);
   // The plural forms of "{count} results", one per CLDR category, as JSON.
@@ -158,7 +185,8 @@
     title.className = "result-title";
     title.textContent = (data.meta && data.meta.title) || data.url;
     link.append(kind, " ", title);
-    li.append(link, excerptNode(data.excerpt));
+    li.append(link);
+    if (data.excerpt) li.append(excerptNode(data.excerpt));  // a name match may have none
     return li;
   };
   var generation = 0;
@@ -170,16 +198,23 @@
       return Promise.resolve(0);
     }
     status.textContent = form.getAttribute("data-msg-loading");
-    return engine().then(function (pagefind) { return pagefind.search(query); }).then(function (search) {
-      if (mine !== generation || !search) return -1;
-      var shown = search.results.slice(0, limit);
-      return Promise.all(shown.map(function (r) { return r.data(); })).then(function (items) {
-        if (mine !== generation) return -1;
-        list.replaceChildren.apply(list, items.map(resultNode));
-        status.textContent = search.results.length ?
-          countText(search.results.length) : form.getAttribute("data-msg-none");
-        return search.results.length;
-      });
+    var searched = engine().then(function (pagefind) { return pagefind.search(query); })
+      .then(function (search) {
+        if (mine !== generation || !search) return null;
+        return Promise.all(search.results.slice(0, limit).map(function (r) { return r.data(); }))
+          .then(function (items) { return { items: items, found: search.results.length }; });
+      }, function () { return { items: [], found: 0 }; });  // no index: the names still answer
+    return Promise.all([searched, nameIndex()]).then(function (both) {
+      var pagefind = both[0];
+      var index = both[1];
+      if (mine !== generation || !pagefind) return -1;
+      var shown = index ?
+        index.core.merge(index.core.match(index.list, query), pagefind.items, pagefind.found,
+                         siteRoot.pathname, limit) :
+        { results: pagefind.items, total: pagefind.found };
+      list.replaceChildren.apply(list, shown.results.map(resultNode));
+      status.textContent = shown.total ? countText(shown.total) : form.getAttribute("data-msg-none");
+      return shown.total;
     });
   };
 
@@ -219,7 +254,7 @@
       run(query, popupList, popupStatus, 6);
     }, 120);
   });
-  input.addEventListener("focus", function () { engine(); });
+  input.addEventListener("focus", function () { engine(); nameIndex(); });
   input.addEventListener("keydown", function (event) {
     if (event.key === "ArrowDown") {
       var first = popupList.querySelector("a");

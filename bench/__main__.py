@@ -1,4 +1,5 @@
 """`python -m bench` (or `./dev bench`): one run, every figure the targets speak of.
+`python -m bench lighthouse`: Lighthouse scores of the real site's pages (bench/lighthouse.py).
 
 Ratios are taken against baselines measured in the same process on the same machine; nothing
 here asserts a time. Results: bench/README.md.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import gzip
 import json
 import multiprocessing
 import os
@@ -23,9 +25,12 @@ from pathlib import Path
 from skillmatrix.build import build
 from skillmatrix.check import check
 from skillmatrix.preview import Preview
+from skillmatrix.urls import Urls
 
 from .corpus import REPO, generate
 from .measure import OUT, bare_loop, folder_bytes, full_build
+
+RUNS = Path(tempfile.gettempdir())
 
 
 def fresh(function: Callable[..., dict[str, float]], *args: object) -> dict[str, float]:
@@ -62,7 +67,10 @@ def one_cell_edit(root: Path, role_file: str, old: str, new: str,
 
 
 def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, object]:
-    """Bytes fetched from /pagefind/ by a first query and by a later one, in Chromium."""
+    """Bytes fetched by a first query and by a later one, in Chromium: Pagefind's files, the
+    locale's names file and the script that matches them (everything fetched once the page
+    has loaded). Bodies are counted as served here: this server compresses nothing, so
+    scripts count whole; Pagefind's files and the names file are written compressed."""
     import functools
     import http.server
     import threading
@@ -78,6 +86,10 @@ def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, ob
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     results: dict[str, object] = {"index_mb": folder_bytes(site / "pagefind") / 1e6}
+    for locale in sorted({locale for locale, _ in queries}):
+        names = site / Urls.search_names(locale)
+        results[f"names_{locale}_kb"] = names.stat().st_size / 1000  # as written: gzip
+        results[f"names_{locale}_json_kb"] = len(gzip.decompress(names.read_bytes())) / 1000
     from skillmatrix.pdf import chromium_path
 
     launch: dict[str, object] = {"args": ["--no-sandbox"]}
@@ -90,13 +102,14 @@ def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, ob
         fetched: list[int] = []
 
         def count(response) -> None:  # type: ignore[no-untyped-def]
-            if "/pagefind/" in response.url and response.status < 300:
+            if response.status < 300:
                 body = response.body()
                 fetched.append(len(body))
 
         page.on("response", count)
         for index, (locale, query) in enumerate(queries):
             page.goto(f"{base}/{locale}/")
+            page.wait_for_load_state("networkidle")  # the page's own files are not the query's
             before = sum(fetched)
             page.locator("[data-search-input]").fill(query)
             page.locator("#search-popup [data-popup-results] li").first.wait_for(timeout=30_000)
@@ -140,7 +153,14 @@ class Report(dict):  # type: ignore[type-arg]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench")
+    if sys.argv[1:2] == ["lighthouse"]:  # `python -m bench lighthouse`: see bench/lighthouse.py
+        from .lighthouse import main as lighthouse
+
+        lighthouse(sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        epilog="python -m bench lighthouse [--help]: Lighthouse over one page of each kind")
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--skills", type=int, default=600)
     parser.add_argument("--runs", type=int, default=3,
@@ -150,13 +170,14 @@ def main() -> None:
                         help="only the search figures (index size, bytes per query), both corpora")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    for leftover in OUT.glob("run-*"):  # of an interrupted run
-        shutil.rmtree(leftover)
+    for leftover in [*OUT.glob("run-*"), *RUNS.glob("skillmatrix-bench-run-*")]:
+        shutil.rmtree(leftover)  # of an interrupted run
     # Every output of this run stays until its end. On a filesystem without a journal (ext4
     # here), creating files within minutes of deleting many others is slow: the allocator
     # checks each recently freed inode. Deleting a 2 GB site between two builds made the
     # second one spend up to 25 s more in the kernel: a cost of this benchmark, not of a build.
-    run = Path(tempfile.mkdtemp(prefix="run-", dir=OUT))
+    # Outside the repository: a build refuses to write into its bench/ folder.
+    run = Path(tempfile.mkdtemp(prefix="skillmatrix-bench-run-", dir=RUNS))
     try:
         measure(args, run)
     finally:

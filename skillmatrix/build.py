@@ -21,6 +21,7 @@ from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
 from .resolve import Role, Site, resolve
 from .search import BUNDLE_DIR, SearchIndexer
+from .search_names import names_file
 from .tuning import Tuning
 from .urls import Urls
 from .validate import Coverage
@@ -238,7 +239,7 @@ def _run(task: _Task) -> tuple[str, int]:
     return kind, end - start
 
 
-def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
+def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | bytes]:
     """Every data file: the site's and each role's."""
     files = site_files(site, pages, urls)
     for role in site.roles:
@@ -246,9 +247,10 @@ def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
     return files
 
 
-def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
-    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas."""
-    files = {
+def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | bytes]:
+    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas, and each
+    locale's names of searchable pages (for the search box)."""
+    files: dict[str, str | bytes] = {
         Urls.api_index(): exports.dumps(exports.index_json(site, urls)),
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
         "robots.txt": exports.robots_txt(urls),
@@ -259,6 +261,8 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str]:
     for name in ("role", "index"):
         source = (API_SCHEMAS / f"{name}.v1.schema.json").read_text(encoding="utf-8")
         files[Urls.api_schema(name)] = exports.api_schema(source, urls, name)
+    for locale in site.locales:
+        files[Urls.search_names(locale)] = names_file(site, pages, locale)
     return files
 
 

@@ -78,6 +78,11 @@ class Urls:
         return f"{locale}/search/"
 
     @staticmethod
+    def search_names(locale: str) -> str:
+        """Every searchable page's name, for the search box (skillmatrix/search_names.py)."""
+        return f"{locale}/search/names.json.gz"
+
+    @staticmethod
     def pdf(locale: str, role: str) -> str:
         return f"{locale}/roles/{role}/{role}-{locale}.pdf"
 
