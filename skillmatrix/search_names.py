@@ -39,9 +39,8 @@ _ID = "\x00"  # stands for the page's id while a kind's path pattern is worked o
 def page_name(page: Page) -> Text:
     """The name a searchable page is known by: its title."""
     data = page.data
-    if page.kind == "role":
-        return data["role"].title
-    return data[page.kind].name
+    name: Text = data["role"].title if page.kind == "role" else data[page.kind].name
+    return name
 
 
 def names_file(site: Site, pages: list[Page], locale: str) -> bytes:
