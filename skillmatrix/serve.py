@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import re
 import shutil
 import signal
 import socket
@@ -54,6 +55,7 @@ class PreviewState:
     viewed: dict[object, str] = field(default_factory=dict)
     generation: int = 0  # updates announced to the browsers so far
     served: dict[str, int] = field(default_factory=dict)  # site path -> generation served
+    browser_back: Callable[[], None] | None = None  # a browser reloaded after an update
 
     def __post_init__(self) -> None:
         self.preview = Preview(self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/",
@@ -206,6 +208,8 @@ class OwnOriginLiveReloadHandler(OwnHostOnly, LiveReloadHandler):  # type: ignor
             if self.state.served.get(path, -1) < self.state.generation:
                 self.send_message({"command": "reload", "path": "*", "liveCSS": True,
                                    "liveImg": True})
+            elif self.state.browser_back is not None:
+                self.state.browser_back()
 
     def on_close(self) -> None:
         self.state.viewed.pop(self, None)
@@ -218,6 +222,9 @@ class OwnHostForceReloadHandler(OwnHostOnly, ForceReloadHandler):  # type: ignor
 
 class OwnHostLiveReloadJSHandler(OwnHostOnly, LiveReloadJSHandler):  # type: ignore[misc]
     pass
+
+
+FINGERPRINT = re.compile(r"\.[0-9a-f]{10}\.[a-z0-9]+$")  # render.Assets: name.digest.ext
 
 
 def site_path(url_path: str) -> str:
@@ -276,7 +283,11 @@ class PreviewHandler(OwnHostOnly):
                                                            "application/javascript")):
             kind += "; charset=utf-8"
         self.set_header("Content-Type", kind or "application/octet-stream")
-        self.set_header("Cache-Control", "no-store")
+        # A fingerprinted asset never changes (a change gets a new name): a reloading page
+        # takes it from the cache. Everything else is asked for again.
+        immutable = self.request.path.startswith("/assets/") and FINGERPRINT.search(target.name)
+        self.set_header("Cache-Control",
+                        "max-age=31536000, immutable" if immutable else "no-store")
         self.finish(target.read_bytes())
 
 
@@ -291,6 +302,9 @@ class PreviewServer(Server):  # type: ignore[misc]
     def serve_until_stopped(self, port: int, host: str) -> None:
         self.pending: set[str] = set()
         self.flush_scheduled = False
+        self.paused = False
+        self.shown_first: set[str] = set()
+        self.state.browser_back = self.resume
         self.application(port, host)
         watcher = ChangeWatcher(self.state.root, self.on_change, IOLoop.current())
         watcher.start()
@@ -311,10 +325,33 @@ class PreviewServer(Server):  # type: ignore[misc]
         changed, self.pending, self.flush_scheduled = self.pending, set(), False
         self.state.rebuild(changed, frozenset(self.state.viewed.values()))
         self.state.generation += 1
+        result = self.state.update_result
+        self.shown_first = set(result.rendered) if result is not None else set()
         # The pages on screen are written: browsers reload while the other pages are
         # written a few at a time between requests, so the loop keeps answering them.
         LiveReloadHandler.reload_waiters()
-        IOLoop.current().add_callback(self.keep_going)
+        # The reloading browsers have the loop to themselves until they are back (their
+        # socket says so) or a second has passed; then the other pages are written.
+        self.paused = bool(self.state.viewed)
+        if self.paused:
+            IOLoop.current().call_later(1.0, self.resume)
+        else:
+            IOLoop.current().add_callback(self.keep_going)
+
+    def reload_late_pages(self) -> None:
+        """A browser that was between pages when the update began had its page written
+        later than the first step: it reloads now that the page is."""
+        result = self.state.update_result
+        late = set(result.rendered) - self.shown_first if result is not None else set()
+        for handler, path in list(self.state.viewed.items()):
+            if path in late and isinstance(handler, LiveReloadHandler):
+                handler.send_message({"command": "reload", "path": "*", "liveCSS": True,
+                                      "liveImg": True})
+
+    def resume(self) -> None:
+        if self.paused:
+            self.paused = False
+            IOLoop.current().add_callback(self.keep_going)
 
     def keep_going(self) -> None:
         if self.pending:
@@ -322,6 +359,7 @@ class PreviewServer(Server):  # type: ignore[misc]
         if self.state.advance():
             IOLoop.current().add_callback(self.keep_going)
         else:
+            self.reload_late_pages()
             # Pagefind over every record takes a second or more: beside the loop, after
             # the pages (search answers from the previous index meanwhile).
             threading.Thread(target=self.state.refresh_search, name="preview-search",
