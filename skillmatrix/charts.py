@@ -1,0 +1,201 @@
+"""Profile charts: a role's levels by category, drawn by the build as inline SVG.
+
+Data in, markup out: no chart library, no script, the same bytes for the same data. One row
+per category: its name on a line of its own (a name of any length never runs into a bar), then
+horizontal bars, because a radar chart of fifteen categories cannot be read.
+
+Across the chart, coordinates are percentages of its width, and down it they are pixels, so
+the SVG fills any container without scaling its text (a viewBox would shrink the labels to a
+few pixels on a phone). Colours and type come from classes that style.css styles (the CSP
+forbids style attributes), so dark mode, print and forced colours follow the page. Each chart
+is an image named by its <title>; its numbers are a table beside it, for screen readers
+(layouts/macros.html, `profile`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    from .resolve import Role
+
+MAXIMUM = 4  # the highest proficiency rank: a full bar
+HEAD = 20  # the axis or column labels above the first row
+LABEL_Y = 13  # the baseline of a label, from the top of its row or of the chart
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The vertical measures of a chart's rows, in pixels."""
+
+    height: int  # one category: its name, then its bars
+    bar_y: int  # from the row's top
+    bar_height: int
+    label_y: int = LABEL_Y
+    reach: int = 4  # how far a marker stands out of its bar, above and below
+
+
+ROOMY = Rows(34, 18, 10)
+# Beside the calculator's questions, where the whole panel should fit a laptop's screen
+# (style.css sets a smaller type for `pc-compact`).
+COMPACT = Rows(28, 16, 8, label_y=11, reach=3)
+TRACK = 84.0  # the bars' share of the width; the rest holds each row's number
+# A label longer than this many character widths (an East Asian wide character counts two) is
+# cut with an ellipsis, its whole text kept as a tooltip: about what fits a phone's width.
+LABEL_WIDTH = 46
+TICK_WIDTH = 12
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One category of a bar chart: a filled bar and, optionally, a marker to compare with."""
+
+    label: str
+    value: float
+    reference: float | None = None
+    value_text: str = ""  # shown at the row's end
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One category of a grid chart: one small bar per column (level)."""
+
+    label: str
+    values: tuple[float, ...]
+
+
+def bar_chart(chart_id: str, title: str, rows: Sequence[BarRow], ticks: Sequence[str],
+              maximum: float = MAXIMUM, measures: Rows = ROOMY) -> Markup:
+    """Bars on one scale from 0 to `maximum`, labelled at each whole step by `ticks` (for
+    1 .. maximum) and marked there in each row's track."""
+    m = measures
+    steps = [TRACK * step / maximum for step in range(1, len(ticks) + 1)]
+    parts = [_open(chart_id, title, HEAD + len(rows) * m.height + 2, m is COMPACT)]
+    parts += [f'<text class="pc-tick" x="{_pct(x)}" y="{LABEL_Y}" text-anchor="middle">'
+              f"{_label(tick, TICK_WIDTH)}</text>" for x, tick in zip(steps, ticks, strict=True)]
+    for i, row in enumerate(rows):
+        top = HEAD + i * m.height
+        y, bar = top + m.bar_y, m.bar_height
+        parts.append(f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}'
+                     f'<rect class="pc-track" x="0" y="{y}" width="{_pct(TRACK)}" height="{bar}"/>')
+        parts += [f'<line class="pc-grid" x1="{_pct(x)}" x2="{_pct(x)}" y1="{y}" y2="{y + bar}"/>'
+                  for x in steps if x < TRACK]
+        parts.append(f'<rect class="pc-bar" x="0" y="{y}" '
+                     f'width="{_pct(TRACK * _share(row.value, maximum))}" height="{bar}"/>')
+        if row.reference is not None:
+            x = _pct(TRACK * _share(row.reference, maximum))
+            parts.append(f'<line class="pc-ref" x1="{x}" x2="{x}" y1="{y - m.reach}" '
+                         f'y2="{y + bar + m.reach}"/>')
+        parts.append(f'<text class="pc-value" x="100%" y="{y + bar - 1}" '
+                     f'text-anchor="end">{escape(row.value_text)}</text></g>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def grid_chart(chart_id: str, title: str, columns: Sequence[str], rows: Sequence[GridRow],
+               maximum: float = MAXIMUM, short_columns: Sequence[str] = ()) -> Markup:
+    """One column per level, each row a category with a small bar per level: a level's profile
+    reads down its column, a category's growth along its row. With `short_columns`, a narrow
+    screen shows those headings instead (style.css: `pc-wide`, `pc-narrow`)."""
+    m = ROOMY
+    pitch = 100 / max(len(columns), 1)
+    width = pitch * 0.85  # the rest of the pitch separates the columns
+    parts = [_open(chart_id, title, HEAD + len(rows) * m.height + 2)]
+    for j, column in enumerate(columns):
+        x = _pct(pitch * j)
+        if short_columns:
+            parts.append(f'<text class="pc-head pc-wide" x="{x}" y="{LABEL_Y}">'
+                         f'{_label(column, 2 * LABEL_WIDTH // len(columns))}</text>'
+                         f'<text class="pc-head pc-narrow" x="{x}" y="{LABEL_Y}">'
+                         f"{_label(short_columns[j], TICK_WIDTH // 2)}</text>")
+        else:
+            parts.append(f'<text class="pc-head" x="{x}" y="{LABEL_Y}">'
+                         f"{_label(column, TICK_WIDTH)}</text>")
+    for i, row in enumerate(rows):
+        top = HEAD + i * m.height
+        y, bar = top + m.bar_y, m.bar_height
+        parts.append(f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}')
+        for j, value in enumerate(row.values):
+            x = _pct(pitch * j)
+            parts.append(f'<rect class="pc-track" x="{x}" y="{y}" width="{_pct(width)}" '
+                         f'height="{bar}"/><rect class="pc-bar" x="{x}" y="{y}" '
+                         f'width="{_pct(width * _share(value, maximum))}" height="{bar}"/>')
+        parts.append("</g>")
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+# The three charts of the pages, from the resolved model. Texts arrive localized (`locale`
+# picks a name, `number` formats a value), titles from the template's UI strings.
+
+
+def role_chart(chart_id: str, title: str, role: Role, columns: Sequence[str],
+               short_columns: Sequence[str], locale: str) -> Markup:
+    """Every level of the role (role page)."""
+    return grid_chart(chart_id, title, columns, [
+        GridRow(entry.category.name.plain(locale), entry.means) for entry in role.profile],
+        short_columns=short_columns)
+
+
+def level_chart(chart_id: str, title: str, role: Role, level: int, ticks: Sequence[str],
+                locale: str, number: Callable[[float], str]) -> Markup:
+    """One level, with the previous level's values as markers (level page)."""
+    return bar_chart(chart_id, title, [
+        BarRow(entry.category.name.plain(locale), entry.means[level],
+               entry.means[level - 1] if level > 0 else None, number(entry.means[level]))
+        for entry in role.profile], ticks)
+
+
+def reader_chart(chart_id: str, title: str, role: Role, target: int, ticks: Sequence[str],
+                 locale: str, number: Callable[[float], str]) -> Markup:
+    """The reader against a target level (calculator), before any answer: the reader's bars
+    are empty and the calculator's script redraws them as the reader answers."""
+    return bar_chart(chart_id, title, [
+        BarRow(entry.category.name.plain(locale), 0.0, entry.means[target],
+               f"{number(0)} / {number(entry.means[target])}")
+        for entry in role.profile], ticks, measures=COMPACT)
+
+
+def _open(chart_id: str, title: str, height: int, compact: bool = False) -> str:
+    ident = escape(chart_id)
+    kind = "profile-chart pc-compact" if compact else "profile-chart"
+    return (f'<svg class="{kind}" id="{ident}" role="img" '
+            f'aria-labelledby="{ident}-title" width="100%" height="{height}">'
+            f'<title id="{ident}-title">{escape(title)}</title>')
+
+
+def _row_label(label: str, baseline: int) -> str:
+    return f'<text class="pc-label" x="0" y="{baseline}">{_label(label, LABEL_WIDTH)}</text>'
+
+
+def _label(text: str, width: int) -> str:
+    """`text`, escaped, cut to about `width` character widths; a cut text keeps its whole
+    version as a tooltip."""
+    if sum(map(_char_width, text)) <= width:
+        return str(escape(text))
+    used, cut = 0, 0
+    for cut, char in enumerate(text):  # noqa: B007 - `cut` is where the ellipsis goes
+        used += _char_width(char)
+        if used > width - 1:
+            break
+    return f"{escape(text[:cut].rstrip())}…<title>{escape(text)}</title>"
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _share(value: float, maximum: float) -> float:
+    return min(max(value / maximum, 0.0), 1.0) if maximum > 0 else 0.0
+
+
+def _pct(value: float) -> str:
+    """A percentage with at most two decimals and no trailing zeros: '21.5%'."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "%"
