@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from .resolve import Role
+    from .resolve import Level, Proficiency, Role
 
 MAXIMUM = 4  # the highest proficiency rank: a full bar
 HEAD = 20  # the axis or column labels above the first row
@@ -51,6 +51,11 @@ LABEL_WIDTH = 46
 TICK_WIDTH = 12
 
 
+# A heading over a column or a step of the scale: its whole text, and a short one for a
+# narrow chart (a level's short name, a proficiency's mark).
+Heading = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class BarRow:
     """One category of a bar chart: a filled bar and, optionally, a marker to compare with."""
@@ -69,15 +74,15 @@ class GridRow:
     values: tuple[float, ...]
 
 
-def bar_chart(chart_id: str, title: str, rows: Sequence[BarRow], ticks: Sequence[str],
+def bar_chart(chart_id: str, title: str, rows: Sequence[BarRow], ticks: Sequence[Heading],
               maximum: float = MAXIMUM, measures: Rows = ROOMY) -> Markup:
     """Bars on one scale from 0 to `maximum`, labelled at each whole step by `ticks` (for
     1 .. maximum) and marked there in each row's track."""
     m = measures
     steps = [TRACK * step / maximum for step in range(1, len(ticks) + 1)]
     parts = [_open(chart_id, title, HEAD + len(rows) * m.height + 2, m is COMPACT)]
-    parts += [f'<text class="pc-tick" x="{_pct(x)}" y="{LABEL_Y}" text-anchor="middle">'
-              f"{_label(tick, TICK_WIDTH)}</text>" for x, tick in zip(steps, ticks, strict=True)]
+    parts += [_heading("pc-tick", _pct(x), tick, TICK_WIDTH, ' text-anchor="middle"')
+              for x, tick in zip(steps, ticks, strict=True)]
     for i, row in enumerate(rows):
         top = HEAD + i * m.height
         y, bar = top + m.bar_y, m.bar_height
@@ -97,25 +102,16 @@ def bar_chart(chart_id: str, title: str, rows: Sequence[BarRow], ticks: Sequence
     return Markup("".join(parts))
 
 
-def grid_chart(chart_id: str, title: str, columns: Sequence[str], rows: Sequence[GridRow],
-               maximum: float = MAXIMUM, short_columns: Sequence[str] = ()) -> Markup:
+def grid_chart(chart_id: str, title: str, columns: Sequence[Heading], rows: Sequence[GridRow],
+               maximum: float = MAXIMUM) -> Markup:
     """One column per level, each row a category with a small bar per level: a level's profile
-    reads down its column, a category's growth along its row. With `short_columns`, a narrow
-    screen shows those headings instead (style.css: `pc-wide`, `pc-narrow`)."""
+    reads down its column, a category's growth along its row."""
     m = ROOMY
     pitch = 100 / max(len(columns), 1)
     width = pitch * 0.85  # the rest of the pitch separates the columns
     parts = [_open(chart_id, title, HEAD + len(rows) * m.height + 2)]
-    for j, column in enumerate(columns):
-        x = _pct(pitch * j)
-        if short_columns:
-            parts.append(f'<text class="pc-head pc-wide" x="{x}" y="{LABEL_Y}">'
-                         f'{_label(column, 2 * LABEL_WIDTH // len(columns))}</text>'
-                         f'<text class="pc-head pc-narrow" x="{x}" y="{LABEL_Y}">'
-                         f"{_label(short_columns[j], TICK_WIDTH // 2)}</text>")
-        else:
-            parts.append(f'<text class="pc-head" x="{x}" y="{LABEL_Y}">'
-                         f"{_label(column, TICK_WIDTH)}</text>")
+    parts += [_heading("pc-head", _pct(pitch * j), column, 2 * LABEL_WIDTH // len(columns))
+              for j, column in enumerate(columns)]
     for i, row in enumerate(rows):
         top = HEAD + i * m.height
         y, bar = top + m.bar_y, m.bar_height
@@ -134,31 +130,37 @@ def grid_chart(chart_id: str, title: str, columns: Sequence[str], rows: Sequence
 # picks a name, `number` formats a value), titles from the template's UI strings.
 
 
-def role_chart(chart_id: str, title: str, role: Role, columns: Sequence[str],
-               short_columns: Sequence[str], locale: str) -> Markup:
+def role_chart(chart_id: str, title: str, role: Role, levels: Sequence[Level],
+               locale: str) -> Markup:
     """Every level of the role (role page)."""
-    return grid_chart(chart_id, title, columns, [
-        GridRow(entry.category.name.plain(locale), entry.means) for entry in role.profile],
-        short_columns=short_columns)
+    return grid_chart(chart_id, title, [
+        (level.name.plain(locale), level.short.plain(locale)) for level in levels], [
+        GridRow(entry.category.name.plain(locale), entry.means) for entry in role.profile])
 
 
-def level_chart(chart_id: str, title: str, role: Role, level: int, ticks: Sequence[str],
-                locale: str, number: Callable[[float], str]) -> Markup:
+def level_chart(chart_id: str, title: str, role: Role, level: int,
+                proficiencies: Sequence[Proficiency], locale: str,
+                number: Callable[[float], str]) -> Markup:
     """One level, with the previous level's values as markers (level page)."""
     return bar_chart(chart_id, title, [
         BarRow(entry.category.name.plain(locale), entry.means[level],
                entry.means[level - 1] if level > 0 else None, number(entry.means[level]))
-        for entry in role.profile], ticks)
+        for entry in role.profile], _scale(proficiencies, locale))
 
 
-def reader_chart(chart_id: str, title: str, role: Role, target: int, ticks: Sequence[str],
-                 locale: str, number: Callable[[float], str]) -> Markup:
+def reader_chart(chart_id: str, title: str, role: Role, target: int,
+                 proficiencies: Sequence[Proficiency], locale: str,
+                 number: Callable[[float], str]) -> Markup:
     """The reader against a target level (calculator), before any answer: the reader's bars
     are empty and the calculator's script redraws them as the reader answers."""
     return bar_chart(chart_id, title, [
         BarRow(entry.category.name.plain(locale), 0.0, entry.means[target],
                f"{number(0)} / {number(entry.means[target])}")
-        for entry in role.profile], ticks, measures=COMPACT)
+        for entry in role.profile], _scale(proficiencies, locale), measures=COMPACT)
+
+
+def _scale(proficiencies: Sequence[Proficiency], locale: str) -> list[Heading]:
+    return [(p.name.plain(locale), p.mark.plain(locale)) for p in proficiencies]
 
 
 def _open(chart_id: str, title: str, height: int, compact: bool = False) -> str:
@@ -167,6 +169,16 @@ def _open(chart_id: str, title: str, height: int, compact: bool = False) -> str:
     return (f'<svg class="{kind}" id="{ident}" role="img" '
             f'aria-labelledby="{ident}-title" width="100%" height="{height}">'
             f'<title id="{ident}-title">{escape(title)}</title>')
+
+
+def _heading(kind: str, x: str, heading: Heading, width: int, attributes: str = "") -> str:
+    """A column's or a step's heading, twice: whole, and short where the chart is narrow
+    (style.css shows one of `pc-wide` and `pc-narrow` by the chart's width)."""
+    wide, narrow = heading
+    return (f'<text class="{kind} pc-wide" x="{x}" y="{LABEL_Y}"{attributes}>'
+            f"{_label(wide, width)}</text>"
+            f'<text class="{kind} pc-narrow" x="{x}" y="{LABEL_Y}"{attributes}>'
+            f"{_label(narrow, TICK_WIDTH // 2)}</text>")
 
 
 def _row_label(label: str, baseline: int) -> str:

@@ -26,7 +26,7 @@ from skillmatrix.charts import (
 from skillmatrix.check import check
 from skillmatrix.resolve import mean_rank, resolve
 
-TICKS = ["Awareness", "Working", "Advanced", "Expert"]
+TICKS = [("Awareness", "A"), ("Working", "W"), ("Advanced", "V"), ("Expert", "E")]
 HOSTILE = 'A <b>&amp; "quoted" & \'single\' </svg><script>x</script>'
 
 
@@ -72,9 +72,14 @@ def test_bar_chart_is_well_formed_and_its_bars_match_the_data() -> None:
             assert percent(marker.get("x1")) == pytest.approx(TRACK * expected.reference / 4,
                                                               abs=0.01)
     # The scale: one label per proficiency, at its step of the track.
-    ticks = svg.findall("text[@class='pc-tick']")
-    assert [t.text for t in ticks] == TICKS
+    # The scale: one heading per proficiency, at its step of the track: its name, and its mark
+    # for a narrow chart.
+    ticks = svg.findall("text[@class='pc-tick pc-wide']")
+    assert [t.text for t in ticks] == [name for name, _ in TICKS]
     assert [percent(t.get("x")) for t in ticks] == [TRACK / 4 * k for k in (1, 2, 3, 4)]
+    marks = svg.findall("text[@class='pc-tick pc-narrow']")
+    assert [(t.text, t.get("x")) for t in marks] == [(mark, t.get("x")) for (_, mark), t in
+                                                     zip(TICKS, ticks, strict=True)]
 
 
 def test_values_beyond_the_scale_stay_inside_the_track() -> None:
@@ -95,10 +100,11 @@ def test_compact_rows_are_shorter_and_marked_for_their_type() -> None:
 
 
 def test_grid_chart_has_a_column_per_level_and_a_bar_per_level_and_category() -> None:
-    columns = ["Junior", "Middle", "Senior"]
+    columns = [("Junior", "J"), ("Middle", "M"), ("Senior", "S")]
     data = [GridRow("Databases", (1.0, 2.0, 4.0)), GridRow("Testing", (0.0, 0.5, 3.5))]
-    svg = parse(grid_chart("g", "Profile", columns, data, short_columns=["J", "M", "S"]))
-    assert [t.text for t in svg.findall("text[@class='pc-head pc-wide']")] == columns
+    svg = parse(grid_chart("g", "Profile", columns, data))
+    assert [t.text for t in svg.findall("text[@class='pc-head pc-wide']")] == [
+        "Junior", "Middle", "Senior"]
     assert [t.text for t in svg.findall("text[@class='pc-head pc-narrow']")] == ["J", "M", "S"]
     pitch = 100 / 3
     for row, expected in zip(rows_of(svg), data, strict=True):
@@ -118,14 +124,14 @@ def test_the_same_data_gives_the_same_bytes() -> None:
         rows = [BarRow(f"c{i}", i / 7, (i * 3 % 5) / 2, str(i)) for i in range(15)]
         grid = [GridRow(f"c{i}", tuple(i * k / 19 for k in range(5))) for i in range(15)]
         return (str(bar_chart("a", "t", rows, TICKS)),
-                str(grid_chart("b", "t", list("JMSLP"), grid)))
+                str(grid_chart("b", "t", [(c, c) for c in "JMSLP"], grid)))
 
     assert draw() == draw()
 
 
 def test_names_are_escaped_and_read_back_whole() -> None:
-    bars = bar_chart("c", HOSTILE, [BarRow(HOSTILE, 1.0, 2.0, HOSTILE)], [HOSTILE] * 4)
-    grid = grid_chart("g", HOSTILE, [HOSTILE], [GridRow(HOSTILE, (1.0,))])
+    bars = bar_chart("c", HOSTILE, [BarRow(HOSTILE, 1.0, 2.0, HOSTILE)], [(HOSTILE, HOSTILE)] * 4)
+    grid = grid_chart("g", HOSTILE, [(HOSTILE, HOSTILE)], [GridRow(HOSTILE, (1.0,))])
     for markup in (bars, grid):
         assert "<script>" not in markup and "<b>" not in markup
         svg = parse(markup)
