@@ -231,7 +231,7 @@ class _TableReader(HTMLParser):
 def figure_table(html: str) -> list[list[str]]:
     """The rows of the profile's table for screen readers, as text."""
     start = html.find('<figure class="profile"')
-    table = html.find('<table class="visually-hidden">', start)
+    table = html.find('<div class="visually-hidden"><table>', start)
     assert start >= 0 and table >= 0, "no table beside the chart"
     reader = _TableReader()
     reader.feed(html[table:])
