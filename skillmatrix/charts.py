@@ -17,6 +17,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
@@ -74,53 +75,82 @@ class GridRow:
     values: tuple[float, ...]
 
 
-def bar_chart(chart_id: str, title: str, rows: Sequence[BarRow], ticks: Sequence[Heading],
-              maximum: float = MAXIMUM, measures: Rows = ROOMY) -> Markup:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    rows: Sequence[BarRow],
+    ticks: Sequence[Heading],
+    maximum: float = MAXIMUM,
+    measures: Rows = ROOMY,
+) -> Markup:
     """Bars on one scale from 0 to `maximum`, labelled at each whole step by `ticks` (for
     1 .. maximum) and marked there in each row's track."""
     m = measures
     steps = [TRACK * step / maximum for step in range(1, len(ticks) + 1)]
     parts = [_open(chart_id, title, HEAD + len(rows) * m.height + 2, m is COMPACT)]
-    parts += [_heading("pc-tick", _pct(x), tick, TICK_WIDTH, ' text-anchor="middle"')
-              for x, tick in zip(steps, ticks, strict=True)]
+    parts += [
+        _heading("pc-tick", _pct(x), tick, TICK_WIDTH, ' text-anchor="middle"')
+        for x, tick in zip(steps, ticks, strict=True)
+    ]
+    bar, track = m.bar_height, _pct(TRACK)
+    inner = [_pct(x) for x in steps if x < TRACK]  # the last step is the track's end
     for i, row in enumerate(rows):
         top = HEAD + i * m.height
-        y, bar = top + m.bar_y, m.bar_height
-        parts.append(f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}'
-                     f'<rect class="pc-track" x="0" y="{y}" width="{_pct(TRACK)}" height="{bar}"/>')
-        parts += [f'<line class="pc-grid" x1="{_pct(x)}" x2="{_pct(x)}" y1="{y}" y2="{y + bar}"/>'
-                  for x in steps if x < TRACK]
-        parts.append(f'<rect class="pc-bar" x="0" y="{y}" '
-                     f'width="{_pct(TRACK * _share(row.value, maximum))}" height="{bar}"/>')
+        y = top + m.bar_y
+        parts.append(
+            f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}'
+            f'<rect class="pc-track" x="0" y="{y}" width="{track}" height="{bar}"/>'
+        )
+        parts += [
+            f'<line class="pc-grid" x1="{x}" x2="{x}" y1="{y}" y2="{y + bar}"/>' for x in inner
+        ]
+        parts.append(
+            f'<rect class="pc-bar" x="0" y="{y}" '
+            f'width="{_pct(TRACK * _share(row.value, maximum))}" height="{bar}"/>'
+        )
         if row.reference is not None:
             x = _pct(TRACK * _share(row.reference, maximum))
-            parts.append(f'<line class="pc-ref" x1="{x}" x2="{x}" y1="{y - m.reach}" '
-                         f'y2="{y + bar + m.reach}"/>')
-        parts.append(f'<text class="pc-value" x="100%" y="{y + bar - 1}" '
-                     f'text-anchor="end">{escape(row.value_text)}</text></g>')
+            parts.append(
+                f'<line class="pc-ref" x1="{x}" x2="{x}" y1="{y - m.reach}" '
+                f'y2="{y + bar + m.reach}"/>'
+            )
+        parts.append(
+            f'<text class="pc-value" x="100%" y="{y + bar - 1}" '
+            f'text-anchor="end">{escape(row.value_text)}</text></g>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def grid_chart(chart_id: str, title: str, columns: Sequence[Heading], rows: Sequence[GridRow],
-               maximum: float = MAXIMUM) -> Markup:
+def grid_chart(
+    chart_id: str,
+    title: str,
+    columns: Sequence[Heading],
+    rows: Sequence[GridRow],
+    maximum: float = MAXIMUM,
+) -> Markup:
     """One column per level, each row a category with a small bar per level: a level's profile
     reads down its column, a category's growth along its row."""
     m = ROOMY
     pitch = 100 / max(len(columns), 1)
     width = pitch * 0.85  # the rest of the pitch separates the columns
     parts = [_open(chart_id, title, HEAD + len(rows) * m.height + 2)]
-    parts += [_heading("pc-head", _pct(pitch * j), column, 2 * LABEL_WIDTH // len(columns))
-              for j, column in enumerate(columns)]
+    parts += [
+        _heading("pc-head", _pct(pitch * j), column, 2 * LABEL_WIDTH // len(columns))
+        for j, column in enumerate(columns)
+    ]
+    bar, track = m.bar_height, _pct(width)
+    xs = [_pct(pitch * j) for j in range(len(columns))]
     for i, row in enumerate(rows):
         top = HEAD + i * m.height
-        y, bar = top + m.bar_y, m.bar_height
+        y = top + m.bar_y
         parts.append(f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}')
-        for j, value in enumerate(row.values):
-            x = _pct(pitch * j)
-            parts.append(f'<rect class="pc-track" x="{x}" y="{y}" width="{_pct(width)}" '
-                         f'height="{bar}"/><rect class="pc-bar" x="{x}" y="{y}" '
-                         f'width="{_pct(width * _share(value, maximum))}" height="{bar}"/>')
+        parts += [
+            f'<rect class="pc-track" x="{x}" y="{y}" width="{track}" height="{bar}"/>'
+            f'<rect class="pc-bar" x="{x}" y="{y}" '
+            f'width="{_pct(width * _share(value, maximum))}" height="{bar}"/>'
+            for x, value in zip(xs, row.values, strict=True)
+        ]
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -130,33 +160,70 @@ def grid_chart(chart_id: str, title: str, columns: Sequence[Heading], rows: Sequ
 # picks a name, `number` formats a value), titles from the template's UI strings.
 
 
-def role_chart(chart_id: str, title: str, role: Role, levels: Sequence[Level],
-               locale: str) -> Markup:
+def role_chart(
+    chart_id: str, title: str, role: Role, levels: Sequence[Level], locale: str
+) -> Markup:
     """Every level of the role (role page)."""
-    return grid_chart(chart_id, title, [
-        (level.name.plain(locale), level.short.plain(locale)) for level in levels], [
-        GridRow(entry.category.name.plain(locale), entry.means) for entry in role.profile])
+    return grid_chart(
+        chart_id,
+        title,
+        [(level.name.plain(locale), level.short.plain(locale)) for level in levels],
+        [GridRow(entry.category.name.plain(locale), entry.means) for entry in role.profile],
+    )
 
 
-def level_chart(chart_id: str, title: str, role: Role, level: int,
-                proficiencies: Sequence[Proficiency], locale: str,
-                number: Callable[[float], str]) -> Markup:
+def level_chart(
+    chart_id: str,
+    title: str,
+    role: Role,
+    level: int,
+    proficiencies: Sequence[Proficiency],
+    locale: str,
+    number: Callable[[float], str],
+) -> Markup:
     """One level, with the previous level's values as markers (level page)."""
-    return bar_chart(chart_id, title, [
-        BarRow(entry.category.name.plain(locale), entry.means[level],
-               entry.means[level - 1] if level > 0 else None, number(entry.means[level]))
-        for entry in role.profile], _scale(proficiencies, locale))
+    return bar_chart(
+        chart_id,
+        title,
+        [
+            BarRow(
+                entry.category.name.plain(locale),
+                entry.means[level],
+                entry.means[level - 1] if level > 0 else None,
+                number(entry.means[level]),
+            )
+            for entry in role.profile
+        ],
+        _scale(proficiencies, locale),
+    )
 
 
-def reader_chart(chart_id: str, title: str, role: Role, target: int,
-                 proficiencies: Sequence[Proficiency], locale: str,
-                 number: Callable[[float], str]) -> Markup:
+def reader_chart(
+    chart_id: str,
+    title: str,
+    role: Role,
+    target: int,
+    proficiencies: Sequence[Proficiency],
+    locale: str,
+    number: Callable[[float], str],
+) -> Markup:
     """The reader against a target level (calculator), before any answer: the reader's bars
     are empty and the calculator's script redraws them as the reader answers."""
-    return bar_chart(chart_id, title, [
-        BarRow(entry.category.name.plain(locale), 0.0, entry.means[target],
-               f"{number(0)} / {number(entry.means[target])}")
-        for entry in role.profile], _scale(proficiencies, locale), measures=COMPACT)
+    return bar_chart(
+        chart_id,
+        title,
+        [
+            BarRow(
+                entry.category.name.plain(locale),
+                0.0,
+                entry.means[target],
+                f"{number(0)} / {number(entry.means[target])}",
+            )
+            for entry in role.profile
+        ],
+        _scale(proficiencies, locale),
+        measures=COMPACT,
+    )
 
 
 def _scale(proficiencies: Sequence[Proficiency], locale: str) -> list[Heading]:
@@ -166,19 +233,23 @@ def _scale(proficiencies: Sequence[Proficiency], locale: str) -> list[Heading]:
 def _open(chart_id: str, title: str, height: int, compact: bool = False) -> str:
     ident = escape(chart_id)
     kind = "profile-chart pc-compact" if compact else "profile-chart"
-    return (f'<svg class="{kind}" id="{ident}" role="img" '
-            f'aria-labelledby="{ident}-title" width="100%" height="{height}">'
-            f'<title id="{ident}-title">{escape(title)}</title>')
+    return (
+        f'<svg class="{kind}" id="{ident}" role="img" '
+        f'aria-labelledby="{ident}-title" width="100%" height="{height}">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+    )
 
 
 def _heading(kind: str, x: str, heading: Heading, width: int, attributes: str = "") -> str:
     """A column's or a step's heading, twice: whole, and short where the chart is narrow
     (style.css shows one of `pc-wide` and `pc-narrow` by the chart's width)."""
     wide, narrow = heading
-    return (f'<text class="{kind} pc-wide" x="{x}" y="{LABEL_Y}"{attributes}>'
-            f"{_label(wide, width)}</text>"
-            f'<text class="{kind} pc-narrow" x="{x}" y="{LABEL_Y}"{attributes}>'
-            f"{_label(narrow, TICK_WIDTH // 2)}</text>")
+    return (
+        f'<text class="{kind} pc-wide" x="{x}" y="{LABEL_Y}"{attributes}>'
+        f"{_label(wide, width)}</text>"
+        f'<text class="{kind} pc-narrow" x="{x}" y="{LABEL_Y}"{attributes}>'
+        f"{_label(narrow, TICK_WIDTH // 2)}</text>"
+    )
 
 
 def _row_label(label: str, baseline: int) -> str:
@@ -188,7 +259,8 @@ def _row_label(label: str, baseline: int) -> str:
 def _label(text: str, width: int) -> str:
     """`text`, escaped, cut to about `width` character widths; a cut text keeps its whole
     version as a tooltip."""
-    if sum(map(_char_width, text)) <= width:
+    # Most names are short: no character is wider than two.
+    if 2 * len(text) <= width or sum(map(_char_width, text)) <= width:
         return str(escape(text))
     used, cut = 0, 0
     for cut, char in enumerate(text):  # noqa: B007 - `cut` is where the ellipsis goes
@@ -208,6 +280,7 @@ def _share(value: float, maximum: float) -> float:
     return min(max(value / maximum, 0.0), 1.0) if maximum > 0 else 0.0
 
 
+@lru_cache(maxsize=4096)  # a chart repeats a few widths (means are tenths) many times
 def _pct(value: float) -> str:
     """A percentage with at most two decimals and no trailing zeros: '21.5%'."""
     return f"{value:.2f}".rstrip("0").rstrip(".") + "%"

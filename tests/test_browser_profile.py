@@ -46,14 +46,21 @@ def slow_network(page: Page) -> None:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    cdp.send("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
-        "uploadThroughput": 0.75e6 / 8})
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 150,
+            "downloadThroughput": 1.6e6 / 8,
+            "uploadThroughput": 0.75e6 / 8,
+        },
+    )
 
 
 def late_script(page: Page) -> None:
     """The calculator's script arrives after the whole page is painted: whatever it changes
     in the layout shifts what the reader already sees."""
+
     def hold(route: Route) -> None:
         time.sleep(0.5)  # blocks only this test's side; the browser paints meanwhile
         route.continue_()
@@ -77,13 +84,19 @@ def in_view(page: Page, selector: str) -> bool:
     box = page.locator(selector).bounding_box()
     size = page.viewport_size
     assert box is not None and size is not None, selector
-    return (box["height"] > 0 and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
-            and box["x"] >= 0 and box["x"] + box["width"] <= size["width"])
+    return (
+        box["height"] > 0
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= size["width"]
+    )
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_each_page_has_a_named_profile_chart_and_its_table(page: Page, site_url: str,
-                                                           real_site, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_page_has_a_named_profile_chart_and_its_table(
+    page: Page, site_url: str, real_site, kind: str
+) -> None:  # type: ignore[no-untyped-def]
     role = real_site.role(ROLE)
     page.goto(site_url + PAGES[kind])
     svg = chart(page)
@@ -93,8 +106,9 @@ def test_each_page_has_a_named_profile_chart_and_its_table(page: Page, site_url:
     assert svg.get_attribute("role") == "img"
     title = page.locator(f"#{svg.get_attribute('aria-labelledby')}")
     expect(title).to_have_text(re.compile(r"mean proficiency per category"))
-    expect(page.get_by_role("img", name=re.compile("mean proficiency per category"))) \
-        .to_have_count(1)
+    expect(page.get_by_role("img", name=re.compile("mean proficiency per category"))).to_have_count(
+        1
+    )
     # One bar row per category, and the same categories as a table for screen readers.
     expect(svg.locator(".pc-row")).to_have_count(len(role.profile))
     rows = page.locator("figure.profile table tbody tr")
@@ -115,10 +129,12 @@ def test_the_calculator_chart_follows_the_answers(page: Page, site_url: str, rea
     track = float((svg.locator(".pc-track").first.get_attribute("width") or "")[:-1])
     expect(bar).not_to_have_attribute("width", "0%")
     assert float((bar.get_attribute("width") or "")[:-1]) == pytest.approx(
-        track * expected / 4, abs=0.01)
+        track * expected / 4, abs=0.01
+    )
     assert svg.evaluate("e => e.outerHTML") != before
-    expect(page.locator("figure.profile tbody tr").first.locator("[data-profile-you]")) \
-        .to_have_text(f"{expected:g}")
+    expect(
+        page.locator("figure.profile tbody tr").first.locator("[data-profile-you]")
+    ).to_have_text(f"{expected:g}")
 
 
 def test_the_target_follows_the_level_reached(page: Page, site_url: str, real_site) -> None:  # type: ignore[no-untyped-def]
@@ -129,18 +145,21 @@ def test_the_target_follows_the_level_reached(page: Page, site_url: str, real_si
         fieldset.locator(f'input[value="{rank}"]').check()
     expect(page.locator("[data-calc-reached]")).to_have_text("Highest level met: Middle")
     # Middle met: the markers show Senior, and the reader's bars Middle's values.
-    expect(page.get_by_role("img", name="You against Senior: mean proficiency per category")) \
-        .to_have_count(1)
+    expect(
+        page.get_by_role("img", name="You against Senior: mean proficiency per category")
+    ).to_have_count(1)
     rows = page.locator("figure.profile tbody tr")
     for i, entry in enumerate(role.profile):
-        expect(rows.nth(i).locator("td")).to_have_text([f"{entry.means[MIDDLE]:g}",
-                                                        f"{entry.means[MIDDLE + 1]:g}"])
+        expect(rows.nth(i).locator("td")).to_have_text(
+            [f"{entry.means[MIDDLE]:g}", f"{entry.means[MIDDLE + 1]:g}"]
+        )
 
 
 @pytest.mark.parametrize("slow", [slow_network, late_script], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_no_layout_shift_and_the_result_stays_in_view(browser: Browser, site_url: str,
-                                                      screen: str, slow) -> None:  # type: ignore[no-untyped-def]
+def test_no_layout_shift_and_the_result_stays_in_view(
+    browser: Browser, site_url: str, screen: str, slow
+) -> None:  # type: ignore[no-untyped-def]
     width, height = SCREENS[screen]
     context = browser.new_context(viewport={"width": width, "height": height})
     context.add_init_script(WATCH_SHIFTS)
@@ -173,8 +192,7 @@ def test_no_layout_shift_and_the_result_stays_in_view(browser: Browser, site_url
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_the_gap_list_is_never_a_scroll_box(browser: Browser, site_url: str,
-                                            screen: str) -> None:
+def test_the_gap_list_is_never_a_scroll_box(browser: Browser, site_url: str, screen: str) -> None:
     width, height = SCREENS[screen]
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
@@ -196,8 +214,9 @@ def test_the_gap_list_is_never_a_scroll_box(browser: Browser, site_url: str,
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_chart_colours_follow_the_colour_scheme(browser: Browser, site_url: str,
-                                                scheme: str) -> None:
+def test_chart_colours_follow_the_colour_scheme(
+    browser: Browser, site_url: str, scheme: str
+) -> None:
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     page.goto(site_url + PAGES["role"])

@@ -27,7 +27,7 @@ from skillmatrix.check import check
 from skillmatrix.resolve import mean_rank, resolve
 
 TICKS = [("Awareness", "A"), ("Working", "W"), ("Advanced", "V"), ("Expert", "E")]
-HOSTILE = 'A <b>&amp; "quoted" & \'single\' </svg><script>x</script>'
+HOSTILE = "A <b>&amp; \"quoted\" & 'single' </svg><script>x</script>"
 
 
 def parse(markup: str) -> ET.Element:
@@ -45,8 +45,11 @@ def rows_of(svg: ET.Element) -> list[ET.Element]:
 
 
 def test_bar_chart_is_well_formed_and_its_bars_match_the_data() -> None:
-    data = [BarRow("Databases", 2.5, 1.0, "2.5"), BarRow("Testing", 4.0, None, "4"),
-            BarRow("Security", 0.0, 3.3, "0")]
+    data = [
+        BarRow("Databases", 2.5, 1.0, "2.5"),
+        BarRow("Testing", 4.0, None, "4"),
+        BarRow("Security", 0.0, 3.3, "0"),
+    ]
     svg = parse(bar_chart("c1", "Senior by category", data, TICKS))
     assert svg.tag == "svg" and svg.get("role") == "img"
     assert svg.get("aria-labelledby") == "c1-title"
@@ -69,8 +72,9 @@ def test_bar_chart_is_well_formed_and_its_bars_match_the_data() -> None:
             assert marker is None
         else:
             assert marker is not None and marker.get("x1") == marker.get("x2")
-            assert percent(marker.get("x1")) == pytest.approx(TRACK * expected.reference / 4,
-                                                              abs=0.01)
+            assert percent(marker.get("x1")) == pytest.approx(
+                TRACK * expected.reference / 4, abs=0.01
+            )
     # The scale: one label per proficiency, at its step of the track.
     # The scale: one heading per proficiency, at its step of the track: its name, and its mark
     # for a narrow chart.
@@ -78,8 +82,9 @@ def test_bar_chart_is_well_formed_and_its_bars_match_the_data() -> None:
     assert [t.text for t in ticks] == [name for name, _ in TICKS]
     assert [percent(t.get("x")) for t in ticks] == [TRACK / 4 * k for k in (1, 2, 3, 4)]
     marks = svg.findall("text[@class='pc-tick pc-narrow']")
-    assert [(t.text, t.get("x")) for t in marks] == [(mark, t.get("x")) for (_, mark), t in
-                                                     zip(TICKS, ticks, strict=True)]
+    assert [(t.text, t.get("x")) for t in marks] == [
+        (mark, t.get("x")) for (_, mark), t in zip(TICKS, ticks, strict=True)
+    ]
 
 
 def test_values_beyond_the_scale_stay_inside_the_track() -> None:
@@ -104,7 +109,10 @@ def test_grid_chart_has_a_column_per_level_and_a_bar_per_level_and_category() ->
     data = [GridRow("Databases", (1.0, 2.0, 4.0)), GridRow("Testing", (0.0, 0.5, 3.5))]
     svg = parse(grid_chart("g", "Profile", columns, data))
     assert [t.text for t in svg.findall("text[@class='pc-head pc-wide']")] == [
-        "Junior", "Middle", "Senior"]
+        "Junior",
+        "Middle",
+        "Senior",
+    ]
     assert [t.text for t in svg.findall("text[@class='pc-head pc-narrow']")] == ["J", "M", "S"]
     pitch = 100 / 3
     for row, expected in zip(rows_of(svg), data, strict=True):
@@ -113,18 +121,24 @@ def test_grid_chart_has_a_column_per_level_and_a_bar_per_level_and_category() ->
         bars = row.findall("rect[@class='pc-bar']")
         assert len(tracks) == len(bars) == len(columns)
         for j, (track, bar, value) in enumerate(zip(tracks, bars, expected.values, strict=True)):
-            assert percent(bar.get("x")) == percent(track.get("x")) == pytest.approx(pitch * j,
-                                                                                     abs=0.01)
+            assert (
+                percent(bar.get("x"))
+                == percent(track.get("x"))
+                == pytest.approx(pitch * j, abs=0.01)
+            )
             assert percent(bar.get("width")) == pytest.approx(
-                percent(track.get("width")) * value / 4, abs=0.01)
+                percent(track.get("width")) * value / 4, abs=0.01
+            )
 
 
 def test_the_same_data_gives_the_same_bytes() -> None:
     def draw() -> tuple[str, str]:
         rows = [BarRow(f"c{i}", i / 7, (i * 3 % 5) / 2, str(i)) for i in range(15)]
         grid = [GridRow(f"c{i}", tuple(i * k / 19 for k in range(5))) for i in range(15)]
-        return (str(bar_chart("a", "t", rows, TICKS)),
-                str(grid_chart("b", "t", [(c, c) for c in "JMSLP"], grid)))
+        return (
+            str(bar_chart("a", "t", rows, TICKS)),
+            str(grid_chart("b", "t", [(c, c) for c in "JMSLP"], grid)),
+        )
 
     assert draw() == draw()
 
@@ -146,28 +160,56 @@ def test_names_are_escaped_and_read_back_whole() -> None:
 
 def test_long_names_are_cut_by_their_width_wide_characters_counting_double() -> None:
     latin, chinese = "x" * 46, "数" * 23
-    svg = parse(bar_chart("c", "t", [BarRow(latin, 1), BarRow(chinese, 1),
-                                     BarRow(latin + "y", 1), BarRow(chinese + "据", 1)], TICKS))
+    svg = parse(
+        bar_chart(
+            "c",
+            "t",
+            [
+                BarRow(latin, 1),
+                BarRow(chinese, 1),
+                BarRow(latin + "y", 1),
+                BarRow(chinese + "据", 1),
+            ],
+            TICKS,
+        )
+    )
     labels = [r.find("text[@class='pc-label']") for r in rows_of(svg)]
     assert [label.text for label in labels] == [  # type: ignore[union-attr]
-        latin, chinese, "x" * 45 + "…", "数" * 22 + "…"]
+        latin,
+        chinese,
+        "x" * 45 + "…",
+        "数" * 22 + "…",
+    ]
     assert [label.findtext("title") for label in labels] == [  # type: ignore[union-attr]
-        None, None, latin + "y", chinese + "据"]
+        None,
+        None,
+        latin + "y",
+        chinese + "据",
+    ]
 
 
-@pytest.mark.parametrize(("ranks", "mean"), [
-    ([], 0.0), ([0, 0], 0.0), ([4, 4, 4], 4.0), ([1, 0, 0, 0], 0.3),  # 0.25: half up
-    ([1] * 7 + [0] * 13, 0.4),  # 0.35, which a float rounds down
-    ([2, 2, 3], 2.3), ([2, 3, 3], 2.7), ([3, 2], 2.5),
-])
+@pytest.mark.parametrize(
+    ("ranks", "mean"),
+    [
+        ([], 0.0),
+        ([0, 0], 0.0),
+        ([4, 4, 4], 4.0),
+        ([1, 0, 0, 0], 0.3),  # 0.25: half up
+        ([1] * 7 + [0] * 13, 0.4),  # 0.35, which a float rounds down
+        ([2, 2, 3], 2.3),
+        ([2, 3, 3], 2.7),
+        ([3, 2], 2.5),
+    ],
+)
 def test_mean_rank_rounds_half_up_to_one_decimal(ranks: list[int], mean: float) -> None:
     # The same cases as tests/js/profile.test.mjs: the browser draws what the build draws.
     assert mean_rank(ranks) == mean
 
 
 ROLE = "content/roles/backend-dev.yaml"
-FULL_ROW = ("{junior: awareness, middle: working, senior: advanced, lead: advanced, "
-            "principal: advanced}")
+FULL_ROW = (
+    "{junior: awareness, middle: working, senior: advanced, lead: advanced, principal: advanced}"
+)
 LATE_ROW = "{senior: awareness, lead: working, principal: advanced}"
 LATE = {ROLE: MINIMAL[ROLE].replace(FULL_ROW, LATE_ROW)}
 
@@ -187,10 +229,14 @@ def test_the_profile_is_the_mean_rank_per_category_and_level(site) -> None:  # t
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     categories = MINIMAL["content/categories.yaml"].replace(
-        "name: {en: Testing,", f"name: {{en: {HOSTILE!r},".replace("\\'", "''"))
+        "name: {en: Testing,", f"name: {{en: {HOSTILE!r},".replace("\\'", "''")
+    )
     assert categories != MINIMAL["content/categories.yaml"]
-    root = add_layouts(write_tree(tmp_path_factory.mktemp("charts"), {
-        **LATE, "content/categories.yaml": categories}))
+    root = add_layouts(
+        write_tree(
+            tmp_path_factory.mktemp("charts"), {**LATE, "content/categories.yaml": categories}
+        )
+    )
     result = build(root, pdf=False)
     assert result.ok, [d.format() for d in result.problems]
     return root / "_site"
@@ -245,12 +291,13 @@ def test_role_page_draws_every_level_by_category(built: Path) -> None:
     assert title is not None and svg.get("aria-labelledby") == title.get("id")
     assert title.text == "Backend Developer: mean proficiency per category at each level"
     rows = rows_of(svg)
-    assert [r.findtext("text[@class='pc-label']") for r in rows][0] == "Databases"
-    widths = [[percent(b.get("width")) for b in r.findall("rect[@class='pc-bar']")]
-              for r in rows]
+    assert rows[0].findtext("text[@class='pc-label']") == "Databases"
+    widths = [[percent(b.get("width")) for b in r.findall("rect[@class='pc-bar']")] for r in rows]
     track = percent(rows[0].find("rect[@class='pc-track']").get("width"))  # type: ignore[union-attr]
-    assert widths == [[pytest.approx(track * v / 4, abs=0.01) for v in values]
-                      for values in ((2, 2, 3, 4, 4), (0, 0, 1, 2, 3))]
+    assert widths == [
+        [pytest.approx(track * v / 4, abs=0.01) for v in values]
+        for values in ((2, 2, 3, 4, 4), (0, 0, 1, 2, 3))
+    ]
     assert figure_table(html) == [
         ["Category", "Junior", "Middle", "Senior", "Lead", "Principal"],
         ["Databases", "2", "2", "3", "4", "4"],
@@ -279,5 +326,8 @@ def test_calculator_starts_with_the_reader_at_zero_against_the_first_level(built
     rows = rows_of(svg)
     assert [percent(r.find("rect[@class='pc-bar']").get("width")) for r in rows] == [0, 0]  # type: ignore[union-attr]
     assert [r.findtext("text[@class='pc-value']") for r in rows] == ["0 / 2", "0 / 0"]
-    assert figure_table(html) == [["Category", "You", "Junior"], ["Databases", "0", "2"],
-                                  [HOSTILE, "0", "0"]]
+    assert figure_table(html) == [
+        ["Category", "You", "Junior"],
+        ["Databases", "0", "2"],
+        [HOSTILE, "0", "0"],
+    ]
