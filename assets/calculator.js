@@ -78,8 +78,9 @@
     var need = calc.profile(calc.levelRanks(role, target), data.categories);
     var title = msg("profile_title", { level: levels[target] });
     chart.querySelector("svg > title").textContent = title;
-    all(chart, "[data-profile-caption]").forEach(function (node) { node.textContent = title; });
-    all(chart, "[data-profile-target]").forEach(function (node) {
+    all(chart, "caption").forEach(function (node) { node.textContent = title; });
+    // The legend's marker and the table's third column name the target.
+    all(chart, "[data-profile-target], thead th:nth-child(3)").forEach(function (node) {
       node.textContent = levels[target];
     });
     chartRows.forEach(function (row, k) {
@@ -94,8 +95,8 @@
         numbers.format(mine[k]) + " / " + numbers.format(need[k]);
     });
     tableRows.forEach(function (tr, k) {
-      tr.querySelector("[data-profile-you]").textContent = numbers.format(mine[k]);
-      tr.querySelector("[data-profile-need]").textContent = numbers.format(need[k]);
+      tr.cells[1].textContent = numbers.format(mine[k]);
+      tr.cells[2].textContent = numbers.format(need[k]);
     });
   };
 

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from .resolve import Level, Proficiency, Role
+    from .resolve import Level, Proficiency, Role, Text
 
 MAXIMUM = 4  # the highest proficiency rank: a full bar
 HEAD = 20  # the axis or column labels above the first row
 LABEL_Y = 13  # the baseline of a label, from the top of its row or of the chart
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a key of the caches below
 class Rows:
     """The vertical measures of a chart's rows, in pixels."""
 
@@ -92,31 +92,19 @@ def bar_chart(
         _heading("pc-tick", _pct(x), tick, TICK_WIDTH, ' text-anchor="middle"')
         for x, tick in zip(steps, ticks, strict=True)
     ]
-    bar, track = m.bar_height, _pct(TRACK)
-    inner = [_pct(x) for x in steps if x < TRACK]  # the last step is the track's end
+    inner = tuple(_pct(x) for x in steps if x < TRACK)  # the last step is the track's end
     for i, row in enumerate(rows):
         top = HEAD + i * m.height
-        y = top + m.bar_y
+        parts.append(f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}')
         parts.append(
-            f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}'
-            f'<rect class="pc-track" x="0" y="{y}" width="{track}" height="{bar}"/>'
-        )
-        parts += [
-            f'<line class="pc-grid" x1="{x}" x2="{x}" y1="{y}" y2="{y + bar}"/>' for x in inner
-        ]
-        parts.append(
-            f'<rect class="pc-bar" x="0" y="{y}" '
-            f'width="{_pct(TRACK * _share(row.value, maximum))}" height="{bar}"/>'
-        )
-        if row.reference is not None:
-            x = _pct(TRACK * _share(row.reference, maximum))
-            parts.append(
-                f'<line class="pc-ref" x1="{x}" x2="{x}" y1="{y - m.reach}" '
-                f'y2="{y + bar + m.reach}"/>'
+            _bars(
+                m,
+                top,
+                inner,
+                row.value / maximum,
+                None if row.reference is None else row.reference / maximum,
+                row.value_text,
             )
-        parts.append(
-            f'<text class="pc-value" x="100%" y="{y + bar - 1}" '
-            f'text-anchor="end">{escape(row.value_text)}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -139,95 +127,189 @@ def grid_chart(
         _heading("pc-head", _pct(pitch * j), column, 2 * LABEL_WIDTH // len(columns))
         for j, column in enumerate(columns)
     ]
-    bar, track = m.bar_height, _pct(width)
-    xs = [_pct(pitch * j) for j in range(len(columns))]
     for i, row in enumerate(rows):
         top = HEAD + i * m.height
-        y = top + m.bar_y
         parts.append(f'<g class="pc-row">{_row_label(row.label, top + m.label_y)}')
         parts += [
-            f'<rect class="pc-track" x="{x}" y="{y}" width="{track}" height="{bar}"/>'
-            f'<rect class="pc-bar" x="{x}" y="{y}" '
-            f'width="{_pct(width * _share(value, maximum))}" height="{bar}"/>'
-            for x, value in zip(xs, row.values, strict=True)
+            _cell(m, top + m.bar_y, pitch * j, width, value / maximum)
+            for j, value in enumerate(row.values)
         ]
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-# The three charts of the pages, from the resolved model. Texts arrive localized (`locale`
-# picks a name, `number` formats a value), titles from the template's UI strings.
+# The three profiles of the pages, from the resolved model: each chart with its numbers as a
+# table for screen readers (a table is hidden by a box around it, since a table keeps the width
+# of its content whatever width it is given). Names are picked in `words.locale`; UI strings
+# and titles come from the template.
 
 
-def role_chart(
-    chart_id: str, title: str, role: Role, levels: Sequence[Level], locale: str
+@dataclass(frozen=True)
+class Words:
+    """What a profile's texts need from the page: its locale, its number format, and the UI
+    strings of the table's headings."""
+
+    locale: str
+    number: Callable[[float], str]
+    category: str  # the heading of the category column
+    you: str  # the reader, in the calculator
+
+
+def role_profile(
+    chart_id: str, title: str, role: Role, levels: Sequence[Level], words: Words
 ) -> Markup:
     """Every level of the role (role page)."""
-    return grid_chart(
+    locale, number = words.locale, words.number
+    chart = grid_chart(
         chart_id,
         title,
         [(level.name.plain(locale), level.short.plain(locale)) for level in levels],
         [GridRow(entry.category.name.plain(locale), entry.means) for entry in role.profile],
     )
+    return chart + _table(
+        title,
+        [escape(words.category), *(_name(lv.name, locale) for lv in levels)],
+        [(_name(e.category.name, locale), _cells(number, e.means)) for e in role.profile],
+    )
 
 
-def level_chart(
+def level_profile(
     chart_id: str,
     title: str,
     role: Role,
+    levels: Sequence[Level],
     level: int,
     proficiencies: Sequence[Proficiency],
-    locale: str,
-    number: Callable[[float], str],
+    words: Words,
 ) -> Markup:
     """One level, with the previous level's values as markers (level page)."""
-    return bar_chart(
+    locale, number = words.locale, words.number
+    before = level - 1 if level > 0 else None
+    chart = bar_chart(
         chart_id,
         title,
         [
             BarRow(
                 entry.category.name.plain(locale),
                 entry.means[level],
-                entry.means[level - 1] if level > 0 else None,
+                None if before is None else entry.means[before],
                 number(entry.means[level]),
             )
             for entry in role.profile
         ],
         _scale(proficiencies, locale),
     )
+    shown = [level] if before is None else [level, before]
+    return chart + _table(
+        title,
+        [escape(words.category), *(_name(levels[i].name, locale) for i in shown)],
+        [
+            (_name(e.category.name, locale), _cells(number, tuple(e.means[i] for i in shown)))
+            for e in role.profile
+        ],
+    )
 
 
-def reader_chart(
+def reader_profile(
     chart_id: str,
     title: str,
     role: Role,
-    target: int,
+    levels: Sequence[Level],
     proficiencies: Sequence[Proficiency],
-    locale: str,
-    number: Callable[[float], str],
+    words: Words,
 ) -> Markup:
-    """The reader against a target level (calculator), before any answer: the reader's bars
-    are empty and the calculator's script redraws them as the reader answers."""
-    return bar_chart(
+    """The reader against the first level (calculator), before any answer: the reader's bars
+    are empty, and the calculator's script redraws them, the target and the table's numbers
+    (its second and third columns) as the reader answers."""
+    locale, number = words.locale, words.number
+    zero = number(0)
+    chart = bar_chart(
         chart_id,
         title,
         [
             BarRow(
                 entry.category.name.plain(locale),
                 0.0,
-                entry.means[target],
-                f"{number(0)} / {number(entry.means[target])}",
+                entry.means[0],
+                f"{zero} / {number(entry.means[0])}",
             )
             for entry in role.profile
         ],
         _scale(proficiencies, locale),
         measures=COMPACT,
     )
+    return chart + _table(
+        title,
+        [escape(words.category), escape(words.you), _name(levels[0].name, locale)],
+        [(_name(e.category.name, locale), _cells(number, (0, e.means[0]))) for e in role.profile],
+    )
 
 
 def _scale(proficiencies: Sequence[Proficiency], locale: str) -> list[Heading]:
     return [(p.name.plain(locale), p.mark.plain(locale)) for p in proficiencies]
+
+
+def _table(caption: str, columns: Sequence[str], rows: Sequence[tuple[str, str]]) -> Markup:
+    """A table of `columns` (markup) over `rows`: (name, cells), markup too."""
+    head = "".join(f'<th scope="col">{column}</th>' for column in columns)
+    body = "".join(f'<tr><th scope="row">{name}</th>{cells}</tr>' for name, cells in rows)
+    return Markup(
+        f'<div class="visually-hidden"><table><caption>{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+@lru_cache(maxsize=8192)  # a category's values recur across levels and roles
+def _cells(number: Callable[[float], str], values: tuple[float, ...]) -> str:
+    return "".join(f"<td>{escape(number(value))}</td>" for value in values)
+
+
+@lru_cache(maxsize=4096)  # the same few names on every chart
+def _name(text: Text, locale: str) -> str:
+    """A name, escaped; in its own language's tag when it falls back to another locale."""
+    value, fallback = text.get(locale)
+    if fallback is None:
+        return str(escape(value))
+    return f'<span lang="{escape(fallback)}">{escape(value)}</span>'
+
+
+# A chart's rows are made of few distinct pieces (a handful of positions, values in tenths):
+# each piece is formatted once per build.
+
+
+@lru_cache(maxsize=8192)
+def _bars(
+    m: Rows, top: int, steps: tuple[str, ...], share: float, reference: float | None, text: str
+) -> str:
+    """A bar chart's row but its label: track, steps, bar, marker and number; shares of the
+    track's length (0 .. 1)."""
+    y, bar = top + m.bar_y, m.bar_height
+    parts = [f'<rect class="pc-track" x="0" y="{y}" width="{_pct(TRACK)}" height="{bar}"/>']
+    parts += [f'<line class="pc-grid" x1="{x}" x2="{x}" y1="{y}" y2="{y + bar}"/>' for x in steps]
+    parts.append(
+        f'<rect class="pc-bar" x="0" y="{y}" width="{_pct(TRACK * _clamp(share))}" height="{bar}"/>'
+    )
+    if reference is not None:
+        x = _pct(TRACK * _clamp(reference))
+        parts.append(
+            f'<line class="pc-ref" x1="{x}" x2="{x}" y1="{y - m.reach}" y2="{y + bar + m.reach}"/>'
+        )
+    parts.append(
+        f'<text class="pc-value" x="100%" y="{y + bar - 1}" text-anchor="end">'
+        f"{escape(text)}</text></g>"
+    )
+    return "".join(parts)
+
+
+@lru_cache(maxsize=8192)
+def _cell(m: Rows, y: float, x: float, width: float, share: float) -> str:
+    """A grid chart's small bar, on its track."""
+    return (
+        f'<rect class="pc-track" x="{_pct(x)}" y="{y}" width="{_pct(width)}" '
+        f'height="{m.bar_height}"/><rect class="pc-bar" x="{_pct(x)}" y="{y}" '
+        f'width="{_pct(width * _clamp(share))}" height="{m.bar_height}"/>'
+    )
 
 
 def _open(chart_id: str, title: str, height: int, compact: bool = False) -> str:
@@ -256,6 +338,7 @@ def _row_label(label: str, baseline: int) -> str:
     return f'<text class="pc-label" x="0" y="{baseline}">{_label(label, LABEL_WIDTH)}</text>'
 
 
+@lru_cache(maxsize=4096)  # names recur on every chart of every role that has them
 def _label(text: str, width: int) -> str:
     """`text`, escaped, cut to about `width` character widths; a cut text keeps its whole
     version as a tooltip."""
@@ -276,8 +359,8 @@ def _char_width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def _share(value: float, maximum: float) -> float:
-    return min(max(value / maximum, 0.0), 1.0) if maximum > 0 else 0.0
+def _clamp(share: float) -> float:
+    return min(max(share, 0.0), 1.0)
 
 
 @lru_cache(maxsize=4096)  # a chart repeats a few widths (means are tenths) many times

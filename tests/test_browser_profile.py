@@ -132,9 +132,9 @@ def test_the_calculator_chart_follows_the_answers(page: Page, site_url: str, rea
         track * expected / 4, abs=0.01
     )
     assert svg.evaluate("e => e.outerHTML") != before
-    expect(
-        page.locator("figure.profile tbody tr").first.locator("[data-profile-you]")
-    ).to_have_text(f"{expected:g}")
+    expect(page.locator("figure.profile tbody tr").first.locator("td").first).to_have_text(
+        f"{expected:g}"
+    )
 
 
 def test_the_target_follows_the_level_reached(page: Page, site_url: str, real_site) -> None:  # type: ignore[no-untyped-def]
