@@ -41,11 +41,11 @@ class Rows:
     reach: int = 4  # how far a marker stands out of its bar, above and below
 
 
-ROOMY = Rows(34, 18, 10)
+ROOMY = Rows(34, 20, 10, reach=3)
 # Beside the calculator's questions, where the whole panel should fit a laptop's screen
 # (style.css sets a smaller type for `pc-compact`).
-COMPACT = Rows(28, 16, 8, label_y=11, reach=3)
-TRACK = 84.0  # the bars' share of the width; the rest holds each row's number
+COMPACT = Rows(29, 17, 8, label_y=11, reach=2)
+TRACK = 80.0  # the bars' share of the width; the rest holds each row's number
 # A label longer than this many character widths (an East Asian wide character counts two) is
 # cut with an ellipsis, its whole text kept as a tooltip: about what fits a phone's width.
 LABEL_WIDTH = 46
