@@ -71,14 +71,24 @@ def change_tokens(before: Site, after: Site, changed: set[str]) -> set[str] | No
             if old_rows.pop(new_row.skill.id, None) != new_row.expectations:
                 tokens.add(row(new, new_row.skill.id))
         tokens.update(row(new, skill_id) for skill_id in old_rows)
-        for old_view, new_view in zip(old.levels, new.levels, strict=True):
-            if _level_of(old_view) != _level_of(new_view):
+        # A skill the role no longer has: its page, planned from the new site, no longer
+        # depends on the role's row, and must drop the role all the same.
+        tokens.update(before.skills[skill_id].source for skill_id in old_rows)
+        for i, (old_view, new_view) in enumerate(zip(old.levels, new.levels, strict=True)):
+            if (_level_of(old_view) != _level_of(new_view)
+                    or _profile_of(old, i) != _profile_of(new, i)):
                 tokens.add(level_part(new, new_view.level.id))
     return tokens
 
 
 def _card_of(role: Role) -> tuple[object, ...]:
     return (role.title.values, role.summary.values, role.stats, role.family.id)
+
+
+def _profile_of(role: Role, level: int) -> tuple[object, ...]:
+    """A level's profile chart: a mean over all the role's skills of a category, which a row
+    added or removed elsewhere changes while the level's own cells stay as they were."""
+    return tuple((entry.category.id, entry.means[level]) for entry in role.profile)
 
 
 def _level_of(view: LevelView) -> tuple[object, ...]:
