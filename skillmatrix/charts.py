@@ -8,8 +8,9 @@ Across the chart, coordinates are percentages of its width, and down it they are
 the SVG fills any container without scaling its text (a viewBox would shrink the labels to a
 few pixels on a phone). Colours and type come from classes that style.css styles (the CSP
 forbids style attributes), so dark mode, print and forced colours follow the page. Each chart
-is an image named by its <title>; its numbers are a table beside it, for screen readers
-(layouts/macros.html, `profile`).
+is an image named by its <title>; its numbers follow it as a table for screen readers. The
+profiles of the pages (`role_profile`, `level_profile`, `reader_profile`) are placed by the
+macro `profile` of layouts/macros.html.
 """
 
 from __future__ import annotations
@@ -282,8 +283,8 @@ def _name(text: Text, locale: str) -> str:
 def _bars(
     m: Rows, top: int, steps: tuple[str, ...], share: float, reference: float | None, text: str
 ) -> str:
-    """A bar chart's row but its label: track, steps, bar, marker and number; shares of the
-    track's length (0 .. 1)."""
+    """A bar chart's row after its label, up to the row's end tag: track, steps, bar, marker
+    and number. `share` and `reference` are shares of the track's length (0 .. 1)."""
     y, bar = top + m.bar_y, m.bar_height
     parts = [f'<rect class="pc-track" x="0" y="{y}" width="{_pct(TRACK)}" height="{bar}"/>']
     parts += [f'<line class="pc-grid" x1="{x}" x2="{x}" y1="{y}" y2="{y + bar}"/>' for x in steps]

@@ -249,3 +249,25 @@ def test_charts_show_without_script_and_in_print(browser: Browser, site_url: str
     expect(page.locator(".calc-toggle")).to_be_hidden()
     expect(page.locator("form.calculator")).to_be_hidden()
     context.close()
+
+
+def test_the_phone_bar_never_hides_the_focused_question(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(site_url + PAGES["calculator"])
+    page.locator(".calc-skill input").first.focus()
+    checked = 0
+    for _ in range(80):  # through the first questions, by keyboard: radios, links, summaries
+        page.keyboard.press("Tab")
+        focused = page.evaluate("""() => {
+          const e = document.activeElement, bar = document.querySelector('.calc-results');
+          if (!e.closest('.calculator')) return null;
+          const box = e.getBoundingClientRect(), top = bar.getBoundingClientRect().top;
+          return {bottom: box.bottom, bar: top};
+        }""")
+        if focused is None:
+            continue
+        assert focused["bottom"] <= focused["bar"], focused
+        checked += 1
+    assert checked > 40
+    context.close()
