@@ -122,7 +122,35 @@
     });
   }
 
+  // A profile by category, as skillmatrix/resolve.py computes it for the charts: the mean of
+  // `ranks` (one per skill, in the role's order) over each category's skills, rounded half up
+  // to one decimal. `categories` gives how many skills each category has, in that order.
+  function profile(ranks, categories) {
+    var means = [];
+    var start = 0;
+    categories.forEach(function (count) {
+      var sum = 0;
+      for (var i = start; i < start + count; i++) sum += ranks[i] || 0;
+      // Integer arithmetic, as in Python: no binary fraction to round the wrong way.
+      means.push(count ? Math.floor((20 * sum + count) / (2 * count)) / 10 : 0);
+      start += count;
+    });
+    return means;
+  }
+
+  // What one level expects of each skill (0 where it expects nothing): a profile's input.
+  function levelRanks(role, level) {
+    return role.skills.map(function (skill) { return skill.ranks[level] || 0; });
+  }
+
+  // A chart coordinate as skillmatrix/charts.py writes it: at most two decimals, no trailing
+  // zeros ("21.5%").
+  function percent(value) {
+    return value.toFixed(2).replace(/\.?0+$/, "") + "%";
+  }
+
   return { THRESHOLD: THRESHOLD, levelStatus: levelStatus, assess: assess,
            encode: encode, decode: decode, compareLevels: compareLevels,
-           compareRoles: compareRoles, format: format };
+           compareRoles: compareRoles, format: format, profile: profile,
+           levelRanks: levelRanks, percent: percent };
 });

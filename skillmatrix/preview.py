@@ -75,14 +75,24 @@ def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | N
             if old_rows.pop(new_row.skill.id, None) != new_row.expectations:
                 parts.add(RoleRow(path, new_row.skill.id))
         parts.update(RoleRow(path, skill_id) for skill_id in old_rows)
-        for old_view, new_view in zip(old.levels, new.levels, strict=True):
-            if _level_of(old_view) != _level_of(new_view):
+        # A skill the role no longer has: its page, planned from the new site, no longer
+        # shows the role's row, and must drop the role all the same.
+        parts.update(File(before.skills[skill_id].source) for skill_id in old_rows)
+        for i, (old_view, new_view) in enumerate(zip(old.levels, new.levels, strict=True)):
+            if (_level_of(old_view) != _level_of(new_view)
+                    or _profile_of(old, i) != _profile_of(new, i)):
                 parts.add(RoleLevel(path, new_view.level.id))
     return parts
 
 
 def _card_of(role: Role) -> tuple[object, ...]:
     return (role.title.values, role.summary.values, role.stats, role.family.id)
+
+
+def _profile_of(role: Role, level: int) -> tuple[object, ...]:
+    """A level's profile chart: a mean over all the role's skills of a category, which a row
+    added or removed elsewhere changes while the level's own cells stay as they were."""
+    return tuple((entry.category.id, entry.means[level]) for entry in role.profile)
 
 
 def _level_of(view: LevelView) -> tuple[object, ...]:

@@ -13,7 +13,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from . import markdown
+from . import charts, markdown
 from .i18n import Translator
 from .pages import Page
 from .proposals import Proposal
@@ -103,7 +103,7 @@ class Renderer:
             site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
             locale_names=LOCALE_NAMES, pdf_available=pdf_available,
             edit_url=self.edit_url, translators=self.translators, live_reload=live_reload,
-            proposals=proposals,
+            proposals=proposals, charts=charts,
         )
 
     def index_pages(self, pages: list[Page]) -> None:

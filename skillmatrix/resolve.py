@@ -181,6 +181,24 @@ class LevelView:
                 f"{self.required_count} required>")
 
 
+@dataclass(eq=False)
+class CategoryProfile:
+    """How much each level of a role expects in one category: the profile charts' data.
+
+    A level's value is the mean proficiency rank (0 = none .. 4 = expert) over the role's skills
+    in the category, a skill the level does not expect counting as 0, so the value grows both
+    with depth (higher proficiencies) and breadth (more of the category's skills). Rounded half
+    up to one decimal, the precision a reader is shown: a bar and its number agree, and
+    matrix-core.js (`profile`) rounds the reader's values the same way."""
+
+    category: Category
+    skills: int  # the role's skills in the category
+    means: tuple[float, ...]  # one per level
+
+    def __repr__(self) -> str:
+        return f"<CategoryProfile {self.category.id}: {self.means}>"
+
+
 @dataclass(frozen=True)
 class Stats:
     skills: int
@@ -213,6 +231,7 @@ class Role:
     key_areas: list[Category]
     faq: list[Faq]
     source: str
+    profile: list[CategoryProfile]  # in category order
 
     def level(self, level_id: str) -> LevelView:
         return next(view for view in self.levels if view.level.id == level_id)
@@ -457,7 +476,22 @@ def _resolve_role(
         key_areas=_key_areas(groups),
         faq=[Faq(text(item.question), text(item.answer)) for item in entry.faq],
         source=content.origins[("role", ident)],
+        profile=[_category_profile(group, len(levels)) for group in groups],
     )
+
+
+def mean_rank(ranks: list[int]) -> float:
+    """The mean of proficiency ranks, rounded half up to one decimal (0.0 for none)."""
+    if not ranks:
+        return 0.0
+    # Integer arithmetic: 10 * sum / n rounded half up, with no binary fraction to misround.
+    return (20 * sum(ranks) + len(ranks)) // (2 * len(ranks)) / 10
+
+
+def _category_profile(group: CategoryGroup, level_count: int) -> CategoryProfile:
+    return CategoryProfile(
+        group.category, len(group.rows),
+        tuple(mean_rank([row.ranks[i] for row in group.rows]) for i in range(level_count)))
 
 
 def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],

@@ -29,6 +29,8 @@ class MatrixReader(HTMLParser):
             self._label = str(values["aria-label"])
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "th" and self._row == "pending":
+            self._row = None  # a row header without a skill link: another table's
         if tag == "td" and self._in_cell and self._row:
             self.rows[self._row].append(self._label)
             self._in_cell = False

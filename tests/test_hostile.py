@@ -75,7 +75,11 @@ class _Audit(HTMLParser):
         # A JSON block is data for our scripts, never run (tests/test_script_data.py).
         if tag == "script" and dict(attrs).get("type") != "application/json":
             self.scripts.append(dict(attrs).get("src") or "")
-        if tag in ("style", "iframe", "object", "embed", "base", "img", "svg"):
+        if tag in ("style", "iframe", "object", "embed", "base", "img", "foreignobject",
+                   "image", "use"):
+            self.handlers.append(f"<{tag}>")
+        # The only SVG is ours: the profile charts the build draws (skillmatrix/charts.py).
+        if tag == "svg" and not str(dict(attrs).get("class")).startswith("profile-chart"):
             self.handlers.append(f"<{tag}>")
 
 

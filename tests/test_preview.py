@@ -197,3 +197,26 @@ def test_every_kind_of_edit_in_turn_equals_a_clean_build(tmp_path: Path) -> None
             (root / ROLE).write_text(role, encoding="utf-8")
             (root / "content/skills/redis.yaml").unlink()
             (root / "content/roles/data-dev.yaml").unlink()
+
+
+def test_a_level_page_follows_its_profile(tmp_path: Path) -> None:
+    """A level's profile by category is the mean over all the role's skills of a category: a
+    skill swapped for one of another category, both expected only later, leaves the Junior
+    cells as they were and changes the Junior profile."""
+    later = "  unit-testing: {junior: awareness"
+    skills = {
+        f"content/skills/{name}.yaml": MINIMAL["content/skills/postgresql.yaml"].replace(
+            "category: databases", f"category: {category}").replace(
+            "name: PostgreSQL", f"name: {name}")
+        for name, category in (("mysql", "databases"), ("e2e", "testing"))}
+    role = MINIMAL[ROLE].replace(later, "  mysql: {senior: awareness}\n" + later)
+    assert role != MINIMAL[ROLE]
+    root = add_layouts(write_tree(tmp_path / "site", {**skills, ROLE: role}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    changed = change(view, ROLE, "  mysql: {senior: awareness}", "  e2e: {senior: awareness}")
+    update = view.update(changed)
+    assert update.ok
+    assert "roles/backend-dev/junior/" in {path.split("/", 1)[1] for path in update.rendered}
+    assert digest(view.out) == clean_build(root, tmp_path / "clean")
