@@ -37,12 +37,12 @@ def fresh(function: Callable[..., dict[str, float]], *args: object) -> dict[str,
     """`function(*args)` in a new interpreter, as a `python build.py` run is: a build must not
     inherit the heap of the measurements before it (its workers would copy more of it)."""
     with concurrent.futures.ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        1, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         return pool.submit(function, *args).result()
 
 
-def one_cell_edit(root: Path, role_file: str, old: str, new: str,
-                  parent: Path) -> dict[str, float]:
+def one_cell_edit(root: Path, role_file: str, old: str, new: str, parent: Path) -> dict[str, float]:
     """Latency from a saved one-cell edit to the changed pages on disk, in the preview."""
     work = Path(tempfile.mkdtemp(prefix="edit-", dir=parent))
     shutil.copytree(root / "content", work / "content")
@@ -59,11 +59,16 @@ def one_cell_edit(root: Path, role_file: str, old: str, new: str,
     for attempt in range(3):
         path.write_text(text.replace(old, new, 1) if attempt % 2 == 0 else text, encoding="utf-8")
         update = view.update(view.changed_files())
-        timings.append((update.pages_seconds, update.seconds, len(update.rendered),
-                        len(update.written)))
+        timings.append(
+            (update.pages_seconds, update.seconds, len(update.rendered), len(update.written))
+        )
     best = min(t for t in timings if t[3])  # attempts that changed something
-    return {"to_pages_ms": best[0] * 1000, "with_search_ms": best[1] * 1000,
-            "rendered": best[2], "written": best[3]}
+    return {
+        "to_pages_ms": best[0] * 1000,
+        "with_search_ms": best[1] * 1000,
+        "rendered": best[2],
+        "written": best[3],
+    }
 
 
 def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, object]:
@@ -133,14 +138,16 @@ def search_downloads(site: Path, queries: list[tuple[str, str]]) -> dict[str, ob
     return results
 
 
-def median_of(runs: int, function: Callable[..., dict[str, float]],
-              *args: object) -> dict[str, object]:
+def median_of(
+    runs: int, function: Callable[..., dict[str, float]], *args: object
+) -> dict[str, object]:
     """`function(*args)` run `runs` times, each in a fresh interpreter: the run with the median
     rate, and every run's rate (this machine's speed varies from run to run, see README.md)."""
-    results = sorted((fresh(function, *args) for _ in range(runs)),
-                     key=lambda r: r["pages_per_s"])
-    return {**results[len(results) // 2],
-            "runs_pages_per_s": [round(r["pages_per_s"], 1) for r in results]}
+    results = sorted((fresh(function, *args) for _ in range(runs)), key=lambda r: r["pages_per_s"])
+    return {
+        **results[len(results) // 2],
+        "runs_pages_per_s": [round(r["pages_per_s"], 1) for r in results],
+    }
 
 
 class Report(dict):  # type: ignore[type-arg]
@@ -160,14 +167,22 @@ def main() -> None:
         return
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        epilog="python -m bench lighthouse [--help]: Lighthouse over one page of each kind")
+        epilog="python -m bench lighthouse [--help]: Lighthouse over one page of each kind",
+    )
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--skills", type=int, default=600)
-    parser.add_argument("--runs", type=int, default=3,
-                        help="runs of each build and of the bare loop; the median is reported")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="runs of each build and of the bare loop; the median is reported",
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the search downloads")
-    parser.add_argument("--search-only", action="store_true",
-                        help="only the search figures (index size, bytes per query), both corpora")
+    parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="only the search figures (index size, bytes per query), both corpora",
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for leftover in [*OUT.glob("run-*"), *RUNS.glob("skillmatrix-bench-run-*")]:
@@ -186,8 +201,9 @@ def main() -> None:
 
 def measure(args: argparse.Namespace, run: Path) -> None:
     report = Report()
-    report["machine"] = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
-                         f"{platform.python_version()}")
+    report["machine"] = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     report["date"] = time.strftime("%Y-%m-%d")
     corpus = generate(OUT / "corpus", roles=args.roles, skills=args.skills)
     if args.search_only:
@@ -202,23 +218,34 @@ def measure(args: argparse.Namespace, run: Path) -> None:
         assert not result.problems.errors
         for processes in (1, 2):
             report[f"{name}.build_{processes}p"] = median_of(
-                args.runs, full_build, root, processes, run)
+                args.runs, full_build, root, processes, run
+            )
         report[f"{name}.bare_loop"] = bare = median_of(args.runs, bare_loop, root, run)
         for processes in (1, 2):
             build_rate = report[f"{name}.build_{processes}p"]["pages_per_s"]  # type: ignore[index]
             report[f"{name}.ratio_{processes}p_vs_bare"] = build_rate / bare["pages_per_s"]
     report["real.one_cell_edit"] = one_cell_edit(
-        REPO, "content/roles/backend-developer-python.yaml",
-        "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!", run)
+        REPO,
+        "content/roles/backend-developer-python.yaml",
+        "senior: advanced!, lead: expert!",
+        "senior: expert!, lead: expert!",
+        run,
+    )
     # A row whose Principal cell can be raised: a real one-cell change.
-    row = next(line for line in (corpus / "content/roles/role-0000.yaml").read_text()
-               .splitlines() if "principal: awareness}" in line or "principal: working}" in line)
+    row = next(
+        line
+        for line in (corpus / "content/roles/role-0000.yaml").read_text().splitlines()
+        if "principal: awareness}" in line or "principal: working}" in line
+    )
     report["scale.one_cell_edit"] = one_cell_edit(
-        corpus, "content/roles/role-0000.yaml", row, row.rsplit(": ", 1)[0] + ": advanced}", run)
+        corpus, "content/roles/role-0000.yaml", row, row.rsplit(": ", 1)[0] + ": advanced}", run
+    )
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    report["peak_memory_mb"] = {"bench_and_preview": usage / 1024,
-                                "largest_build_process": children / 1024}
+    report["peak_memory_mb"] = {
+        "bench_and_preview": usage / 1024,
+        "largest_build_process": children / 1024,
+    }
     if not args.no_browser:
         for key, value in search_figures(corpus, run).items():
             report[key] = value

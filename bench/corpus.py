@@ -12,21 +12,102 @@ REPO = Path(__file__).resolve().parent.parent
 LEVELS = ("junior", "middle", "senior", "lead", "principal")
 PROFS = ("awareness", "working", "advanced", "expert")
 WORDS = [
-    "service", "queue", "cache", "index", "schema", "pipeline", "contract", "release",
-    "rollout", "incident", "budget", "latency", "throughput", "replica", "shard", "cluster",
-    "tenant", "gateway", "token", "policy", "review", "design", "migration", "backfill",
-    "fixture", "harness", "probe", "alert", "dashboard", "runbook", "capacity", "quota",
+    "service",
+    "queue",
+    "cache",
+    "index",
+    "schema",
+    "pipeline",
+    "contract",
+    "release",
+    "rollout",
+    "incident",
+    "budget",
+    "latency",
+    "throughput",
+    "replica",
+    "shard",
+    "cluster",
+    "tenant",
+    "gateway",
+    "token",
+    "policy",
+    "review",
+    "design",
+    "migration",
+    "backfill",
+    "fixture",
+    "harness",
+    "probe",
+    "alert",
+    "dashboard",
+    "runbook",
+    "capacity",
+    "quota",
 ]
 ZH = [
-    "服务", "队列", "缓存", "索引", "模式", "流水线", "契约", "发布", "灰度", "事故",
-    "预算", "延迟", "吞吐", "副本", "分片", "集群", "租户", "网关", "令牌", "策略",
-    "评审", "设计", "迁移", "回填", "探针", "告警", "看板", "手册", "容量", "配额"
+    "服务",
+    "队列",
+    "缓存",
+    "索引",
+    "模式",
+    "流水线",
+    "契约",
+    "发布",
+    "灰度",
+    "事故",
+    "预算",
+    "延迟",
+    "吞吐",
+    "副本",
+    "分片",
+    "集群",
+    "租户",
+    "网关",
+    "令牌",
+    "策略",
+    "评审",
+    "设计",
+    "迁移",
+    "回填",
+    "探针",
+    "告警",
+    "看板",
+    "手册",
+    "容量",
+    "配额",
 ]
 RU = [
-    "сервис", "очередь", "кэш", "индекс", "схема", "конвейер", "контракт", "релиз", "выкатка",
-    "инцидент", "бюджет", "задержка", "пропускная", "реплика", "шард", "кластер", "тенант",
-    "шлюз", "токен", "политика", "ревью", "дизайн", "миграция", "заполнение", "проба", "алерт",
-    "дашборд", "регламент", "ёмкость", "квота",
+    "сервис",
+    "очередь",
+    "кэш",
+    "индекс",
+    "схема",
+    "конвейер",
+    "контракт",
+    "релиз",
+    "выкатка",
+    "инцидент",
+    "бюджет",
+    "задержка",
+    "пропускная",
+    "реплика",
+    "шард",
+    "кластер",
+    "тенант",
+    "шлюз",
+    "токен",
+    "политика",
+    "ревью",
+    "дизайн",
+    "миграция",
+    "заполнение",
+    "проба",
+    "алерт",
+    "дашборд",
+    "регламент",
+    "ёмкость",
+    "квота",
 ]
 
 
@@ -57,31 +138,37 @@ def generate(target: Path, *, roles: int = 1000, skills: int = 600, seed: int = 
     shutil.copy2(REPO / "site_config.yaml", target / "site_config.yaml")
 
     categories = [f"category-{i:02d}" for i in range(24)]
-    (content / "categories.yaml").write_text("".join(
-        f"{c}:\n  name: {_text(rng, 3)}\n" for c in categories), encoding="utf-8")
+    (content / "categories.yaml").write_text(
+        "".join(f"{c}:\n  name: {_text(rng, 3)}\n" for c in categories), encoding="utf-8"
+    )
 
     skill_ids = [f"skill-{i:03d}" for i in range(skills)]
     for index, skill in enumerate(skill_ids):
-        lines = [f"category: {categories[index % len(categories)]}",
-                 f"name: {_text(rng, 2)}",
-                 f"description: {_text(rng, 40)}",
-                 "proficiency:"]
+        lines = [
+            f"category: {categories[index % len(categories)]}",
+            f"name: {_text(rng, 2)}",
+            f"description: {_text(rng, 40)}",
+            "proficiency:",
+        ]
         lines += [f"  {p}: {_text(rng, 30)}" for p in PROFS]
         (content / "skills" / f"{skill}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     families = [f"family-{i:02d}" for i in range(40)]
     for family in families:
         (content / "families" / f"{family}.yaml").write_text(
-            f"name: {_text(rng, 2)}\ndescription: {_text(rng, 30)}\n", encoding="utf-8")
+            f"name: {_text(rng, 2)}\ndescription: {_text(rng, 30)}\n", encoding="utf-8"
+        )
 
     for index in range(roles):
         chosen = rng.sample(skill_ids, rng.randint(40, 80))
         core = rng.sample(categories, 8)
-        lines = [f"family: {families[index % len(families)]}",
-                 f"title: {_text(rng, 3)}",
-                 f"summary: {_text(rng, 40)}",
-                 f"core_categories: [{', '.join(core)}]",
-                 "stack:"]
+        lines = [
+            f"family: {families[index % len(families)]}",
+            f"title: {_text(rng, 3)}",
+            f"summary: {_text(rng, 40)}",
+            f"core_categories: [{', '.join(core)}]",
+            "stack:",
+        ]
         for level in LEVELS:
             items = ", ".join(f"'{_sentence(rng, WORDS, 2)}'" for _ in range(6))
             lines.append(f"  {level}: [{items}]")
@@ -101,6 +188,7 @@ def generate(target: Path, *, roles: int = 1000, skills: int = 600, seed: int = 
                 required = "!" if rank >= 1 and category in core else ""
                 cells.append(f"{level}: {prof}{required}")
             lines.append(f"  {skill}: {{{', '.join(cells)}}}")
-        (content / "roles" / f"role-{index:04d}.yaml").write_text("\n".join(lines) + "\n",
-                                                                  encoding="utf-8")
+        (content / "roles" / f"role-{index:04d}.yaml").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8"
+        )
     return target

@@ -58,21 +58,30 @@ def edits(root: Path, site: Site) -> list[Edit]:
         role = site.role("backend-developer-python")
     role_file = root / role.source
     role_text = role_file.read_text(encoding="utf-8")
+
     # A cell that can drop a step without breaking a rule: Expert at Principal over at most
     # Advanced at Lead (required either way, since both are above Working).
     def lowerable(cells: list[Cell | None]) -> bool:
         last, before = cells[-1], cells[-2]
-        return (last is not None and last.proficiency.id == "expert" and before is not None
-                and before.proficiency.id in ("working", "advanced"))
+        return (
+            last is not None
+            and last.proficiency.id == "expert"
+            and before is not None
+            and before.proficiency.id in ("working", "advanced")
+        )
 
     row = next(r for r in role.rows if lowerable(r.cells))
-    line = next(text for text in role_text.splitlines()
-                if re.match(rf"\s+{re.escape(row.skill.id)}:\s*\{{", text))
+    line = next(
+        text
+        for text in role_text.splitlines()
+        if re.match(rf"\s+{re.escape(row.skill.id)}:\s*\{{", text)
+    )
     cell = re.search(r"principal: expert(!?)", line)
     assert cell, line
     new_line = line.replace(cell.group(0), f"principal: advanced{cell.group(1)}")
-    cell_selector = (f'table.matrix tr:has(th a[href$="/skills/{row.skill.id}/"]) '
-                     f"td.cell:nth-of-type(5) .mark b")
+    cell_selector = (
+        f'table.matrix tr:has(th a[href$="/skills/{row.skill.id}/"]) td.cell:nth-of-type(5) .mark b'
+    )
     marks = {p.id: p.mark.plain("en") for p in site.proficiencies}
 
     skill = row.skill
@@ -93,20 +102,47 @@ def edits(root: Path, site: Site) -> list[Edit]:
 
     many = [r.skill for r in role.rows[:20]]
     return [
-        Edit("cell", f"en/roles/{role.id}/", cell_selector, marks["advanced"], marks["expert"],
-             {role.source: (role_text, role_text.replace(line, new_line, 1))}),
-        Edit("text", f"en/skills/{skill.id}/", "main", MARK, sentence,
-             {skill.source: (skill_text, skill_text.replace(first_words,
-                                                             f"{first_words} {MARK}", 1))}),
-        Edit("rename", f"en/roles/{role.id}/",
-             f'table.matrix th a[href$="/skills/{skill.id}/"]',
-             f"{skill.name.plain('en')} {MARK}", skill.name.plain("en"),
-             {skill.source: (skill_text, renamed(skill_text, skill.name.plain("en")))}),
-        Edit("rename_20_files", f"en/roles/{role.id}/",
-             f'table.matrix th a[href$="/skills/{many[-1].id}/"]',
-             f"{many[-1].name.plain('en')} {MARK}", many[-1].name.plain("en"),
-             {s.source: (text, renamed(text, s.name.plain("en")))
-              for s in many for text in [(root / s.source).read_text(encoding="utf-8")]}),
+        Edit(
+            "cell",
+            f"en/roles/{role.id}/",
+            cell_selector,
+            marks["advanced"],
+            marks["expert"],
+            {role.source: (role_text, role_text.replace(line, new_line, 1))},
+        ),
+        Edit(
+            "text",
+            f"en/skills/{skill.id}/",
+            "main",
+            MARK,
+            sentence,
+            {
+                skill.source: (
+                    skill_text,
+                    skill_text.replace(first_words, f"{first_words} {MARK}", 1),
+                )
+            },
+        ),
+        Edit(
+            "rename",
+            f"en/roles/{role.id}/",
+            f'table.matrix th a[href$="/skills/{skill.id}/"]',
+            f"{skill.name.plain('en')} {MARK}",
+            skill.name.plain("en"),
+            {skill.source: (skill_text, renamed(skill_text, skill.name.plain("en")))},
+        ),
+        Edit(
+            "rename_20_files",
+            f"en/roles/{role.id}/",
+            f'table.matrix th a[href$="/skills/{many[-1].id}/"]',
+            f"{many[-1].name.plain('en')} {MARK}",
+            many[-1].name.plain("en"),
+            {
+                s.source: (text, renamed(text, s.name.plain("en")))
+                for s in many
+                for text in [(root / s.source).read_text(encoding="utf-8")]
+            },
+        ),
     ]
 
 
@@ -120,9 +156,12 @@ def free_port() -> int:
 def serving(root: Path) -> Iterator[tuple[str, list[str]]]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port",
-         str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)})
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert process.stdout is not None
     log: list[str] = []
     for line in process.stdout:  # the first build, then "serving ..."
@@ -152,7 +191,8 @@ def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, o
         executable = os.environ.get("SKILLMATRIX_CHROMIUM") or None
         browser = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         page = browser.new_page()
         for edit in chosen:
             for attempt in range(3):  # a reload for the previous edit may cut a navigation
@@ -179,21 +219,27 @@ def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, o
                         " return mark ? shown.includes(mark) === (text === mark)"
                         " : shown === text; }",
                         arg=[edit.selector, expected, MARK if edit.name == "text" else ""],
-                        polling=5, timeout=30_000)
+                        polling=5,
+                        timeout=30_000,
+                    )
                 except Exception as exc:
-                    shown = page.evaluate("s => document.querySelector(s)?.textContent",
-                                          edit.selector)
-                    raise RuntimeError(f"{edit.name}, run {attempt}: waited for {expected!r} "
-                                       f"in {edit.selector!r}, page shows "
-                                       f"{(shown or '')[:300]!r}; serve said:\n"
-                                       + "".join(log[-20:])) from exc
+                    shown = page.evaluate(
+                        "s => document.querySelector(s)?.textContent", edit.selector
+                    )
+                    raise RuntimeError(
+                        f"{edit.name}, run {attempt}: waited for {expected!r} "
+                        f"in {edit.selector!r}, page shows "
+                        f"{(shown or '')[:300]!r}; serve said:\n" + "".join(log[-20:])
+                    ) from exc
                 times.append((time.perf_counter() - started) * 1000)
                 time.sleep(0.3)  # let the watcher settle before the next save
             if runs % 2:
                 edit.save(root, False)  # leave the content as it was
                 time.sleep(1)
-            figures[edit.name] = {"median_ms": round(statistics.median(times), 1),
-                                  "runs_ms": [round(t, 1) for t in times]}
+            figures[edit.name] = {
+                "median_ms": round(statistics.median(times), 1),
+                "runs_ms": [round(t, 1) for t in times],
+            }
         browser.close()
     return figures
 
@@ -213,18 +259,25 @@ def copy_content(source: Path, target: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.latency")
-    parser.add_argument("--scale", action="store_true",
-                        help="the scale corpus, not the real content")
+    parser.add_argument(
+        "--scale", action="store_true", help="the scale corpus, not the real content"
+    )
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=["cell", "text", "rename", "rename_20_files"],
-                        action="append", help="measure only these edits")
+    parser.add_argument(
+        "--only",
+        choices=["cell", "text", "rename", "rename_20_files"],
+        action="append",
+        help="measure only these edits",
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="latency-", dir=OUT) as tmp:
         source = generate(OUT / "corpus") if args.scale else REPO
         root = copy_content(source, Path(tmp) / "site")
-        report: dict[str, object] = {"content": "scale" if args.scale else "real",
-                                     "date": time.strftime("%Y-%m-%d")}
+        report: dict[str, object] = {
+            "content": "scale" if args.scale else "real",
+            "date": time.strftime("%Y-%m-%d"),
+        }
         report["full_build_ms"] = round(full_build_ms(root, Path(tmp)), 1)
         report["edit_to_browser"] = measure(root, args.runs, args.only)
     print(json.dumps(report, indent=1))
@@ -232,4 +285,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -57,8 +57,9 @@ def lighthouse_cli() -> Path:
             sys.exit("npm is needed to install Lighthouse (it comes with Node.js)")
         TOOL.mkdir(parents=True, exist_ok=True)
         print(f"installing {PACKAGE} into {TOOL.relative_to(REPO)}/", file=sys.stderr)
-        subprocess.run([npm, "install", "--prefix", str(TOOL), "--no-audit", "--no-fund",
-                        PACKAGE], check=True)
+        subprocess.run(
+            [npm, "install", "--prefix", str(TOOL), "--no-audit", "--no-fund", PACKAGE], check=True
+        )
     return script
 
 
@@ -96,8 +97,11 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (path.suffix in COMPRESSED and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
+        if (
+            path.suffix in COMPRESSED
+            and path.is_file()
+            and "gzip" in self.headers.get("Accept-Encoding", "")
+        ):
             body = gzip.compress(path.read_bytes(), compresslevel=6)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(path)))
@@ -107,8 +111,7 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
             return _Body(body)
         return super().send_head()
 
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code == 404 and page.is_file():
             body = page.read_bytes()
@@ -138,12 +141,15 @@ class _Body:
 @contextmanager
 def served_real_site(out: Path) -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(out)))
+        ("127.0.0.1", 0), functools.partial(StaticHost, directory=str(out))
+    )
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     result = build(REPO, out, base_url=base, pdf=False)
     if not result.ok:
-        sys.exit("the real content does not build: " + "; ".join(
-            d.format() for d in result.problems.errors))
+        sys.exit(
+            "the real content does not build: "
+            + "; ".join(d.format() for d in result.problems.errors)
+        )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -159,9 +165,16 @@ def run_lighthouse(cli: Path, url: str, report: Path, preset: str) -> dict[str, 
     env = dict(os.environ)
     if browser:
         env["CHROME_PATH"] = shutil.which(browser) or browser
-    command = ["node", str(cli), url, "--output=json", f"--output-path={report}", "--quiet",
-               "--chrome-flags=--headless=new --no-sandbox",
-               "--only-categories=" + ",".join(CATEGORIES)]
+    command = [
+        "node",
+        str(cli),
+        url,
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+        "--chrome-flags=--headless=new --no-sandbox",
+        "--only-categories=" + ",".join(CATEGORIES),
+    ]
     if preset == "desktop":
         command.append("--preset=desktop")
     completed = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -169,18 +182,23 @@ def run_lighthouse(cli: Path, url: str, report: Path, preset: str) -> dict[str, 
         return {"error": (completed.stderr or completed.stdout).strip()[-500:]}
     data = json.loads(report.read_text(encoding="utf-8"))
     scores: dict[str, object] = {
-        name: None if data["categories"][name]["score"] is None
+        name: None
+        if data["categories"][name]["score"] is None
         else round(data["categories"][name]["score"] * 100)
-        for name in CATEGORIES}
+        for name in CATEGORIES
+    }
     audits = data["audits"]
     scores["cls"] = round(audits["cumulative-layout-shift"]["numericValue"], 3)
     scores["lcp_ms"] = round(audits["largest-contentful-paint"]["numericValue"])
     scores["tbt_ms"] = round(audits["total-blocking-time"]["numericValue"])
     # The audits that cost points, so a low score says why.
-    scores["failed"] = sorted(name for name, audit in audits.items()
-                              if audit.get("score") is not None and audit["score"] < 0.9
-                              and audit.get("scoreDisplayMode") in ("binary", "numeric",
-                                                                    "metricSavings"))
+    scores["failed"] = sorted(
+        name
+        for name, audit in audits.items()
+        if audit.get("score") is not None
+        and audit["score"] < 0.9
+        and audit.get("scoreDisplayMode") in ("binary", "numeric", "metricSavings")
+    )
     return scores
 
 
@@ -189,11 +207,19 @@ def table(rows: list[dict[str, object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         if "error" in row:
-            lines.append(f"| {row['page']} | {row['locale']} | error: "
-                         f"{str(row['error']).splitlines()[-1] if row['error'] else '?'} |")
+            lines.append(
+                f"| {row['page']} | {row['locale']} | error: "
+                f"{str(row['error']).splitlines()[-1] if row['error'] else '?'} |"
+            )
             continue
-        cells = [row["page"], row["locale"], *(row[c] for c in CATEGORIES), row["cls"],
-                 row["lcp_ms"], row["tbt_ms"]]
+        cells = [
+            row["page"],
+            row["locale"],
+            *(row[c] for c in CATEGORIES),
+            row["cls"],
+            row["lcp_ms"],
+            row["tbt_ms"],
+        ]
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return "\n".join(lines)
 
@@ -202,12 +228,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench lighthouse")
     parser.add_argument("--locales", nargs="+", default=["en", "zh"])
     parser.add_argument("--preset", choices=("mobile", "desktop"), default="mobile")
-    parser.add_argument("--only", nargs="+", metavar="KIND",
-                        help="only these kinds of page (home, family, role, …)")
+    parser.add_argument(
+        "--only", nargs="+", metavar="KIND", help="only these kinds of page (home, family, role, …)"
+    )
     args = parser.parse_args(argv)
     if chromium_path() is None and not shutil.which("chromium"):
-        print(f"note: {CHROMIUM_VARIABLE} is unset; Lighthouse looks for a Chrome itself",
-              file=sys.stderr)
+        print(
+            f"note: {CHROMIUM_VARIABLE} is unset; Lighthouse looks for a Chrome itself",
+            file=sys.stderr,
+        )
     cli = lighthouse_cli()
     site = resolve(check(REPO).content)
     stamp = time.strftime("%Y-%m-%d")
@@ -215,21 +244,33 @@ def main(argv: list[str] | None = None) -> None:
     reports.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, object]] = []
     # Outside the repository: a build refuses to write into its bench/ folder.
-    with tempfile.TemporaryDirectory(prefix="skillmatrix-lighthouse-") as folder, \
-            served_real_site(Path(folder) / "site") as base:
+    with (
+        tempfile.TemporaryDirectory(prefix="skillmatrix-lighthouse-") as folder,
+        served_real_site(Path(folder) / "site") as base,
+    ):
         for locale in args.locales:
             for kind, path in pages(site, locale).items():
                 if args.only and kind not in args.only:
                     continue
                 report = reports / f"{locale}-{kind}.json"
-                row: dict[str, object] = {"page": kind, "locale": locale, "path": path,
-                                          **run_lighthouse(cli, base + path, report, args.preset)}
+                row: dict[str, object] = {
+                    "page": kind,
+                    "locale": locale,
+                    "path": path,
+                    **run_lighthouse(cli, base + path, report, args.preset),
+                }
                 rows.append(row)
                 print(table([row]).splitlines()[-1], file=sys.stderr, flush=True)
-    summary = {"date": stamp, "preset": args.preset, "lighthouse": PACKAGE,
-               "chromium": chromium_path(), "pages": rows}
-    (reports / "summary.json").write_text(json.dumps(summary, indent=1, ensure_ascii=False),
-                                          encoding="utf-8")
+    summary = {
+        "date": stamp,
+        "preset": args.preset,
+        "lighthouse": PACKAGE,
+        "chromium": chromium_path(),
+        "pages": rows,
+    }
+    (reports / "summary.json").write_text(
+        json.dumps(summary, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
     print(table(rows))
     print(f"reports: {reports.relative_to(REPO)}/", file=sys.stderr)
 

@@ -28,8 +28,9 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def full_build(root: Path, processes: int, parent: Path,
-               tuning: Tuning | None = None) -> dict[str, float]:
+def full_build(
+    root: Path, processes: int, parent: Path, tuning: Tuning | None = None
+) -> dict[str, float]:
     """A build into a new folder under `parent`, which the caller deletes at the end of the run
     (see `main`: deleting between builds would slow the next one down)."""
     out = Path(tempfile.mkdtemp(prefix="site-", dir=parent))
@@ -39,8 +40,13 @@ def full_build(root: Path, processes: int, parent: Path,
     seconds = time.perf_counter() - started
     assert result.ok, [d.format() for d in result.problems.errors][:5]
     size = folder_bytes(out / "site")
-    return {"pages": result.pages, "seconds": seconds, "pages_per_s": result.pages / seconds,
-            "mb_per_s": size / 1e6 / seconds, "output_mb": size / 1e6}
+    return {
+        "pages": result.pages,
+        "seconds": seconds,
+        "pages_per_s": result.pages / seconds,
+        "mb_per_s": size / 1e6 / seconds,
+        "output_mb": size / 1e6,
+    }
 
 
 def bare_loop(root: Path, parent: Path) -> dict[str, float]:
@@ -49,11 +55,22 @@ def bare_loop(root: Path, parent: Path) -> dict[str, float]:
     site = resolve(check(root).content)
     pages = plan_pages(site)
     # Jinja2 as it comes: without the shortcuts of templating.py.
-    stock = Environment(loader=FileSystemLoader(root / "layouts"), autoescape=True,
-                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                        keep_trailing_newline=True)
-    renderer = Renderer(root, site, Urls(site.config.base_url), Assets.scan(root / "assets"),
-                        pdf_available=False, environment=stock)
+    stock = Environment(
+        loader=FileSystemLoader(root / "layouts"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    renderer = Renderer(
+        root,
+        site,
+        Urls(site.config.base_url),
+        Assets.scan(root / "assets"),
+        pdf_available=False,
+        environment=stock,
+    )
     renderer.index_pages(pages)
     out = Path(tempfile.mkdtemp(prefix="bare-", dir=parent))
     render, render_inline = markdown.render, markdown.render_inline

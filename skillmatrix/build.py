@@ -45,26 +45,50 @@ class BuildResult:
         return not self.problems.errors
 
 
-def build(root: Path, out: Path | None = None, *, base_url: str | None = None,
-          pdf: bool = True, progress: Progress | None = None,
-          pdf_progress: Progress | None = None,
-          live_reload: int | None = None,
-          proposals: list[Proposal] | None = None,
-          processes: int | None = None, tuning: Tuning | None = None) -> BuildResult:
+def build(
+    root: Path,
+    out: Path | None = None,
+    *,
+    base_url: str | None = None,
+    pdf: bool = True,
+    progress: Progress | None = None,
+    pdf_progress: Progress | None = None,
+    live_reload: int | None = None,
+    proposals: list[Proposal] | None = None,
+    processes: int | None = None,
+    tuning: Tuning | None = None,
+) -> BuildResult:
     """`progress` is told (done, total) as pages are rendered, `pdf_progress` as PDFs are
     printed. `tuning` (default: as SKILLMATRIX_TUNING says) switches the speed tricks."""
     tuning = tuning or Tuning.from_environment()
     with collector_paused(tuning.collector):
-        return _build(root, out, base_url=base_url, pdf=pdf, progress=progress,
-                      pdf_progress=pdf_progress, live_reload=live_reload,
-                      proposals=proposals, processes=processes if tuning.workers else 1,
-                      tuning=tuning)
+        return _build(
+            root,
+            out,
+            base_url=base_url,
+            pdf=pdf,
+            progress=progress,
+            pdf_progress=pdf_progress,
+            live_reload=live_reload,
+            proposals=proposals,
+            processes=processes if tuning.workers else 1,
+            tuning=tuning,
+        )
 
 
-def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
-           progress: Progress | None, pdf_progress: Progress | None,
-           live_reload: int | None, proposals: list[Proposal] | None,
-           processes: int | None, tuning: Tuning) -> BuildResult:
+def _build(
+    root: Path,
+    out: Path | None,
+    *,
+    base_url: str | None,
+    pdf: bool,
+    progress: Progress | None,
+    pdf_progress: Progress | None,
+    live_reload: int | None,
+    proposals: list[Proposal] | None,
+    processes: int | None,
+    tuning: Tuning,
+) -> BuildResult:
     checked = check(root, collector=tuning.collector)  # load + validate
     result = BuildResult(checked.problems, checked.coverage)
     if not result.ok:
@@ -81,12 +105,21 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
     pages = plan_pages(site, print_views=engine is not None)
     assets = Assets.scan(root / "assets")
     if engine is None:
-        result.notes.append("PDFs skipped: " + ("--no-pdf" if not pdf else
-                                                f"{NO_BROWSER}; pages hide the PDF link"))
-    renderer = Renderer(root, site, urls, assets, pdf_available=engine is not None,
-                        live_reload=live_reload, tuning=tuning,
-                        proposals=None if proposals is None else proposals_by_role(
-                            proposals, {role.id: role_files_shown(role) for role in site.roles}))
+        result.notes.append(
+            "PDFs skipped: " + ("--no-pdf" if not pdf else f"{NO_BROWSER}; pages hide the PDF link")
+        )
+    renderer = Renderer(
+        root,
+        site,
+        urls,
+        assets,
+        pdf_available=engine is not None,
+        live_reload=live_reload,
+        tuning=tuning,
+        proposals=None
+        if proposals is None
+        else proposals_by_role(proposals, {role.id: role_files_shown(role) for role in site.roles}),
+    )
     renderer.index_pages(pages)
 
     with build_lock(out):
@@ -97,9 +130,15 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
         try:
             with SearchIndexer(records, staging) as indexer:
                 # The index is built beside the pages, from records the workers write first.
-                result.pages = render_pages(renderer, pages, staging, records,
-                                            processes=processes, progress=progress,
-                                            records_written=indexer.start)
+                result.pages = render_pages(
+                    renderer,
+                    pages,
+                    staging,
+                    records,
+                    processes=processes,
+                    progress=progress,
+                    records_written=indexer.start,
+                )
                 for source_name, output_name in assets.names.items():
                     target = staging / output_name
                     target.parent.mkdir(parents=True, exist_ok=True)
@@ -111,9 +150,14 @@ def _build(root: Path, out: Path | None, *, base_url: str | None, pdf: bool,
             if engine is not None:
                 result.pdfs = engine.print_roles(staging, site, urls, progress=pdf_progress)
             # Counted rather than walked (a walk of the scale corpus's output took 0.45 s).
-            result.files = (result.pages + len(assets.names) + len(shared_files) + result.pdfs
-                            + sum(len(role_file_paths(role, site)) for role in site.roles)
-                            + _count_files(staging / BUNDLE_DIR))
+            result.files = (
+                result.pages
+                + len(assets.names)
+                + len(shared_files)
+                + result.pdfs
+                + sum(len(role_file_paths(role, site)) for role in site.roles)
+                + _count_files(staging / BUNDLE_DIR)
+            )
             publish(staging, out)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -148,9 +192,16 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path, *,
-                 processes: int | None = None, progress: Progress | None = None,
-                 records_written: Callable[[], None] | None = None) -> int:
+def render_pages(
+    renderer: Renderer,
+    pages: list[Page],
+    out: Path,
+    records: Path,
+    *,
+    processes: int | None = None,
+    progress: Progress | None = None,
+    records_written: Callable[[], None] | None = None,
+) -> int:
     """Render every page and write it under `out`, the search record of every searchable
     page under `records`, and each role's data files (JSON, CSV) under `out`; returns the
     number of pages. The records come first: `records_written` is called once they all are
@@ -169,9 +220,12 @@ def render_pages(renderer: Renderer, pages: list[Page], out: Path, records: Path
     roles = len(renderer.site.roles)
     # In each share the records come first, then the pages (chunks small enough to share the
     # work out evenly at the end), then the data files.
-    shares = [_chunks("records", len(searchable), 64, part, processes)
-              + _chunks("pages", len(pages), 64, part, processes)
-              + _chunks("roles", roles, 16, part, processes) for part in range(processes)]
+    shares = [
+        _chunks("records", len(searchable), 64, part, processes)
+        + _chunks("pages", len(pages), 64, part, processes)
+        + _chunks("roles", roles, 16, part, processes)
+        for part in range(processes)
+    ]
     records_left = sum(task[0] == "records" for share in shares for task in share)
     done = 0
 
@@ -271,13 +325,15 @@ def role_files(role: Role, site: Site, urls: Urls) -> dict[str, str]:
     for Excel."""
     files = {
         Urls.api_role(role.id): exports.dumps(exports.role_json(role, site, urls)),
-        Urls.matrix_role(role.id): json.dumps(exports.matrix_json(role, site),
-                                              ensure_ascii=False, separators=(",", ":")),
+        Urls.matrix_role(role.id): json.dumps(
+            exports.matrix_json(role, site), ensure_ascii=False, separators=(",", ":")
+        ),
     }
     for locale in site.locales:
         files[Urls.csv_role(role.id, locale)] = exports.role_csv(role, site, locale)
-        files[Urls.excel_csv_role(role.id, locale)] = exports.role_csv(role, site, locale,
-                                                                        excel=True)
+        files[Urls.excel_csv_role(role.id, locale)] = exports.role_csv(
+            role, site, locale, excel=True
+        )
     return files
 
 
@@ -288,6 +344,12 @@ def role_files_shown(role: Role) -> frozenset[str]:
 
 def role_file_paths(role: Role, site: Site) -> list[str]:
     """The paths role_files writes, without making the files."""
-    return [Urls.api_role(role.id), Urls.matrix_role(role.id),
-            *(path for locale in site.locales
-              for path in (Urls.csv_role(role.id, locale), Urls.excel_csv_role(role.id, locale)))]
+    return [
+        Urls.api_role(role.id),
+        Urls.matrix_role(role.id),
+        *(
+            path
+            for locale in site.locales
+            for path in (Urls.csv_role(role.id, locale), Urls.excel_csv_role(role.id, locale))
+        ),
+    ]

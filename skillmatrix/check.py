@@ -23,12 +23,13 @@ class CheckResult:
         return len(self.content.sources)
 
     def __repr__(self) -> str:
-        return (f"<CheckResult {len(self.problems.errors)} errors, "
-                f"{len(self.problems.warnings)} warnings in {self.file_count} files>")
+        return (
+            f"<CheckResult {len(self.problems.errors)} errors, "
+            f"{len(self.problems.warnings)} warnings in {self.file_count} files>"
+        )
 
 
-def check(root: Path, cache: ParseCache | None = None, *,
-          collector: bool = True) -> CheckResult:
+def check(root: Path, cache: ParseCache | None = None, *, collector: bool = True) -> CheckResult:
     """`python build.py check`: load the content and validate it (every problem, none
     raised). `collector` False leaves Python's collector running (tuning.Tuning)."""
     problems = Diagnostics()

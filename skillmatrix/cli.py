@@ -21,16 +21,27 @@ REPORT_FORMATS = ("text", "markdown")
 
 # Each command's --help ends with what its exit status means, for scripts and CI.
 EXIT_CODES = {
-    "build": ("the site was built", "content errors: nothing was written, the previous "
-              "output is left as it was", "usage error, or a file or folder named in the options "
-              "cannot be used"),
-    "check": ("no content errors (warnings are allowed without --strict)",
-              "content errors, or warnings with --strict", "usage error"),
+    "build": (
+        "the site was built",
+        "content errors: nothing was written, the previous output is left as it was",
+        "usage error, or a file or folder named in the options cannot be used",
+    ),
+    "check": (
+        "no content errors (warnings are allowed without --strict)",
+        "content errors, or warnings with --strict",
+        "usage error",
+    ),
     "serve": ("stopped with Ctrl+C", None, "usage error, or the port is in use"),
-    "schema": ("the schemas are up to date (written if they were not)", None,
-               "usage error, or schemas/ cannot be written"),
-    "diff": ("compared", "the working tree has content errors (they are printed instead)",
-             "usage error, or BASE_REF is not a commit of this repository"),
+    "schema": (
+        "the schemas are up to date (written if they were not)",
+        None,
+        "usage error, or schemas/ cannot be written",
+    ),
+    "diff": (
+        "compared",
+        "the working tree has content errors (they are printed instead)",
+        "usage error, or BASE_REF is not a commit of this repository",
+    ),
     "links": ("no broken link", "broken links", "usage error, or no built site"),
 }
 
@@ -38,7 +49,8 @@ EXIT_CODES = {
 def _exit_codes(command: str) -> str:
     meanings = EXIT_CODES[command]
     return "exit status:\n" + "\n".join(
-        f"  {code}  {meaning}" for code, meaning in enumerate(meanings) if meaning)
+        f"  {code}  {meaning}" for code, meaning in enumerate(meanings) if meaning
+    )
 
 
 def _version() -> str:
@@ -57,67 +69,106 @@ def _version() -> str:
 
 
 def _unknown_command(word: str) -> str:
-    return (f"unknown command '{word}'{did_you_mean(word, COMMANDS)} "
-            f"(commands: {', '.join(COMMANDS)})")
+    return (
+        f"unknown command '{word}'{did_you_mean(word, COMMANDS)} (commands: {', '.join(COMMANDS)})"
+    )
 
 
 def _parser(prog: str = "build.py") -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
-        prog=prog, formatter_class=raw,
+        prog=prog,
+        formatter_class=raw,
         description="Build, check and preview the skills matrix site.",
         epilog=f"'{prog} COMMAND --help' explains a command's options and exit status.\n"
-               "exit status: 0 success, 1 content errors (or broken links), 2 usage error",
+        "exit status: 0 success, 1 content errors (or broken links), 2 usage error",
     )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
-        return commands.add_parser(name, help=summary, description=description or summary,
-                                   epilog=_exit_codes(name), formatter_class=raw)
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=description or summary,
+            epilog=_exit_codes(name),
+            formatter_class=raw,
+        )
 
-    build = command("build", "build the site (the default command)",
-                    "Build the site into the output folder: pages, PDFs, search, exports.")
-    build.add_argument("--out", type=Path, metavar="DIR",
-                       help="output folder (default: site_config output_dir)")
-    build.add_argument("--base-url", metavar="URL",
-                       help="override site_config base_url (used by the deploy)")
+    build = command(
+        "build",
+        "build the site (the default command)",
+        "Build the site into the output folder: pages, PDFs, search, exports.",
+    )
+    build.add_argument(
+        "--out", type=Path, metavar="DIR", help="output folder (default: site_config output_dir)"
+    )
+    build.add_argument(
+        "--base-url", metavar="URL", help="override site_config base_url (used by the deploy)"
+    )
     build.add_argument("--no-pdf", action="store_true", help="skip PDF generation")
-    build.add_argument("--proposals", type=Path, metavar="FILE",
-                       help="open pull requests as JSON "
-                       "(gh pr list --json number,title,url,labels)")
+    build.add_argument(
+        "--proposals",
+        type=Path,
+        metavar="FILE",
+        help="open pull requests as JSON (gh pr list --json number,title,url,labels)",
+    )
 
-    chk = command("check", "validate the content and report every problem",
-                  "Validate the content; every problem is printed as path:line:col: message.")
+    chk = command(
+        "check",
+        "validate the content and report every problem",
+        "Validate the content; every problem is printed as path:line:col: message.",
+    )
     chk.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    chk.add_argument("--format", choices=REPORT_FORMATS, default="text",
-                     help="text (default), or markdown for a GitHub job summary")
+    chk.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default="text",
+        help="text (default), or markdown for a GitHub job summary",
+    )
 
-    serve = command("serve", "build, serve and rebuild on changes",
-                    "Build, serve on 127.0.0.1 and rebuild on every change; the browser "
-                    "reloads and shows content errors.")
-    serve.add_argument("--port", type=int, default=8000, metavar="N",
-                       help="port to serve on (default: 8000)")
+    serve = command(
+        "serve",
+        "build, serve and rebuild on changes",
+        "Build, serve on 127.0.0.1 and rebuild on every change; the browser "
+        "reloads and shows content errors.",
+    )
+    serve.add_argument(
+        "--port", type=int, default=8000, metavar="N", help="port to serve on (default: 8000)"
+    )
     serve.add_argument("--open", action="store_true", help="open the site in a browser")
 
-    command("schema", "write the JSON Schemas of the content files",
-            "Write the JSON Schemas of the content files into schemas/ (only the ones that "
-            "changed), generated from the models.")
+    command(
+        "schema",
+        "write the JSON Schemas of the content files",
+        "Write the JSON Schemas of the content files into schemas/ (only the ones that "
+        "changed), generated from the models.",
+    )
 
     links = command("links", "check every internal link of a built site")
-    links.add_argument("site_dir", nargs="?", type=Path, metavar="DIR",
-                       help="the built site (default: site_config output_dir)")
+    links.add_argument(
+        "site_dir",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="the built site (default: site_config output_dir)",
+    )
     links.add_argument("--base-url", metavar="URL", help="the base URL the site was built with")
 
-    diff = command("diff", "summarise what the working tree changes in the matrix, against a "
-                   "git ref", "Summarise what the working tree changes in the published "
-                   "matrix (roles, skills, cells, texts) against a git ref. The working tree "
-                   "must pass check first.")
-    diff.add_argument("base_ref", metavar="BASE_REF",
-                      help="a branch, tag or commit, e.g. origin/main")
-    diff.add_argument("--markdown", action="store_true",
-                      help="Markdown (for a job summary) instead of plain text")
+    diff = command(
+        "diff",
+        "summarise what the working tree changes in the matrix, against a git ref",
+        "Summarise what the working tree changes in the published "
+        "matrix (roles, skills, cells, texts) against a git ref. The working tree "
+        "must pass check first.",
+    )
+    diff.add_argument(
+        "base_ref", metavar="BASE_REF", help="a branch, tag or commit, e.g. origin/main"
+    )
+    diff.add_argument(
+        "--markdown", action="store_true", help="Markdown (for a job summary) instead of plain text"
+    )
     return parser
 
 
@@ -143,8 +194,9 @@ def _with_default_command(argv: list[str], parser: argparse.ArgumentParser) -> l
 
 def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     parser = _parser(prog)
-    args = parser.parse_args(_with_default_command(
-        list(sys.argv[1:] if argv is None else argv), parser))
+    args = parser.parse_args(
+        _with_default_command(list(sys.argv[1:] if argv is None else argv), parser)
+    )
     root: Path = args.root.resolve()
     command = args.command or "build"
     if command in ("build", "serve"):
@@ -160,10 +212,13 @@ def main(argv: Sequence[str] | None = None, prog: str = "build.py") -> int:
     if command == "schema":
         return _schema(root)
     if command == "build":
-        return _build(root, out=getattr(args, "out", None),
-                      base_url=getattr(args, "base_url", None),
-                      pdf=not getattr(args, "no_pdf", False),
-                      proposals_file=getattr(args, "proposals", None))
+        return _build(
+            root,
+            out=getattr(args, "out", None),
+            base_url=getattr(args, "base_url", None),
+            pdf=not getattr(args, "no_pdf", False),
+            proposals_file=getattr(args, "proposals", None),
+        )
     if command == "links":
         return _links(root, args.site_dir, args.base_url)
     if command == "diff":
@@ -187,8 +242,10 @@ def _schema(root: Path) -> int:
         print(f"wrote {path.relative_to(root).as_posix()}")
     total = len(generate_schemas())
     if written:
-        print(f"schemas updated: {_count(len(written), 'file')} written, "
-              f"{_count(total, 'file')} in {SCHEMA_DIR}/")
+        print(
+            f"schemas updated: {_count(len(written), 'file')} written, "
+            f"{_count(total, 'file')} in {SCHEMA_DIR}/"
+        )
     else:
         print(f"schemas are up to date ({_count(total, 'file')} in {SCHEMA_DIR}/)")
     return 0
@@ -210,8 +267,14 @@ def _diff(root: Path, base_ref: str, *, markdown: bool) -> int:
 BASE_URL = re.compile(r"https?://[^\s/\\]+(/\S*)?|/(?![/\\])[^\s\\]*")
 
 
-def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
-           proposals_file: Path | None = None) -> int:
+def _build(
+    root: Path,
+    *,
+    out: Path | None,
+    base_url: str | None,
+    pdf: bool,
+    proposals_file: Path | None = None,
+) -> int:
     import time
 
     from .build import build
@@ -221,9 +284,12 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
 
     started = time.perf_counter()
     if base_url is not None and not BASE_URL.fullmatch(base_url):
-        print(f"build: --base-url {escape_text(base_url)!r} is neither a URL nor a path; give "
-              "the address the site is published at, e.g. https://example.org/skills-matrix/ "
-              "or /skills-matrix/", file=sys.stderr)
+        print(
+            f"build: --base-url {escape_text(base_url)!r} is neither a URL nor a path; give "
+            "the address the site is published at, e.g. https://example.org/skills-matrix/ "
+            "or /skills-matrix/",
+            file=sys.stderr,
+        )
         return 2
     proposals = None
     if proposals_file is not None:
@@ -238,10 +304,19 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
         # PDFs print at about a second each: off a terminal too, a line per PDF shows the
         # build is not hung (a line per page would drown the log, and pages take a second
         # or two).
-        with ProgressBar(sys.stderr) as bar, \
-                ProgressBar(sys.stderr, label="pdfs", plain_lines=True) as pdf_bar:
-            result = build(root, out, base_url=base_url, pdf=pdf, progress=bar.update,
-                           pdf_progress=pdf_bar.update, proposals=proposals)
+        with (
+            ProgressBar(sys.stderr) as bar,
+            ProgressBar(sys.stderr, label="pdfs", plain_lines=True) as pdf_bar,
+        ):
+            result = build(
+                root,
+                out,
+                base_url=base_url,
+                pdf=pdf,
+                progress=bar.update,
+                pdf_progress=pdf_bar.update,
+                proposals=proposals,
+            )
     except OutputRefused as exc:
         print(f"build: {exc}; nothing was written", file=sys.stderr)
         return 2
@@ -254,11 +329,15 @@ def _build(root: Path, *, out: Path | None, base_url: str | None, pdf: bool,
     seconds = time.perf_counter() - started
     warnings = len(result.problems.warnings)
     if not result.ok:
-        print(f"build failed: {_count(len(result.problems.errors), 'error')}, "
-              f"{_count(warnings, 'warning')}; the previous output was left as it was")
+        print(
+            f"build failed: {_count(len(result.problems.errors), 'error')}, "
+            f"{_count(warnings, 'warning')}; the previous output was left as it was"
+        )
         return 1
-    print(f"built {_count(result.pages, 'page')} and {_count(result.pdfs, 'PDF')} "
-          f"({_count(result.files, 'file')}) in {seconds:.2f} s, {_count(warnings, 'warning')}")
+    print(
+        f"built {_count(result.pages, 'page')} and {_count(result.pdfs, 'PDF')} "
+        f"({_count(result.files, 'file')}) in {seconds:.2f} s, {_count(warnings, 'warning')}"
+    )
     return 0
 
 
@@ -286,11 +365,14 @@ def report_lines(result: CheckResult, *, strict: bool) -> list[str]:
     warnings = len(result.problems.warnings)
     coverage = ", ".join(c.format() for c in result.coverage)
     verdict = "failed" if errors or (strict and warnings) else "ok"
-    return [*(item.format() for item in result.problems), (
-        f"check {verdict}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
-        f"{' (strict: warnings count as errors)' if strict and warnings else ''} "
-        f"in {_count(result.file_count, 'file')}; {coverage}"
-    )]
+    return [
+        *(item.format() for item in result.problems),
+        (
+            f"check {verdict}: {_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            f"{' (strict: warnings count as errors)' if strict and warnings else ''} "
+            f"in {_count(result.file_count, 'file')}; {coverage}"
+        ),
+    ]
 
 
 def report(result: CheckResult, *, strict: bool) -> None:
@@ -332,8 +414,10 @@ def _links(root: Path, site_dir: Path | None, base_url: str | None) -> int:
     for problem in problems:
         print(problem)
     pages = sum(1 for _ in folder.rglob("*.html"))
-    print(f"links {'failed' if problems else 'ok'}: {_count(len(problems), 'broken link')} "
-          f"in {_count(pages, 'page')}")
+    print(
+        f"links {'failed' if problems else 'ok'}: {_count(len(problems), 'broken link')} "
+        f"in {_count(pages, 'page')}"
+    )
     return 1 if problems else 0
 
 

@@ -62,8 +62,13 @@ class Diagnostics:
         # start a workflow command ("::add-mask::") and an escape sequence could rewrite the
         # terminal. Every diagnostic is made printable on its way in.
         if not (_printable(item.path) and _printable(item.message)):
-            item = Diagnostic(escape_text(item.path), item.line, item.col, item.severity,
-                              escape_text(item.message))
+            item = Diagnostic(
+                escape_text(item.path),
+                item.line,
+                item.col,
+                item.severity,
+                escape_text(item.message),
+            )
         if item not in self._seen:
             self._seen.add(item)
             self._items.append(item)
@@ -107,8 +112,9 @@ def escape_text(text: str) -> str:
     for char in text:
         if unicodedata.category(char) in _HIDDEN:
             code = ord(char)
-            out.append(_SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100
-                                                    else f"\\u{code:04x}"))
+            out.append(
+                _SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+            )
         else:
             out.append(char)
     return "".join(out)

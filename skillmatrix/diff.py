@@ -58,9 +58,16 @@ class MatrixDiff:
 
     @property
     def empty(self) -> bool:
-        return not (self.roles_added or self.roles_removed or self.cells or self.skills_added
-                    or self.skills_removed or self.catalog_added or self.catalog_removed
-                    or any(self.texts.values()))
+        return not (
+            self.roles_added
+            or self.roles_removed
+            or self.cells
+            or self.skills_added
+            or self.skills_removed
+            or self.catalog_added
+            or self.catalog_removed
+            or any(self.texts.values())
+        )
 
 
 def _git(root: Path, *args: str) -> bytes:
@@ -79,12 +86,14 @@ def resolve_ref(root: Path, ref: str) -> str:
     if not ref or ref.startswith("-") or any(not char.isprintable() for char in ref):
         raise DiffError(f"'{one_line(ref)}' is not a git ref (a branch, tag or commit)")
     try:
-        out = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options",
-                   f"{ref}^{{commit}}")
+        out = _git(
+            root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+        )
     except subprocess.CalledProcessError as exc:
         detail = exc.stderr.decode(errors="replace").strip()
-        raise DiffError(f"'{ref}' is not a commit of the repository at {root}"
-                        f"{': ' + detail if detail else ''}") from exc
+        raise DiffError(
+            f"'{ref}' is not a commit of the repository at {root}{': ' + detail if detail else ''}"
+        ) from exc
     commit = out.decode().strip()
     if not commit or not all(char in "0123456789abcdef" for char in commit):
         raise DiffError(f"'{ref}' is not a commit of the repository at {root}")
@@ -98,8 +107,11 @@ def checkout(root: Path, commit: str, target: Path) -> list[Diagnostic]:
     symbolic link in a commit (to /etc/passwd, or out of the tree) is reported, not followed.
     """
     try:
-        present = _git(root, "ls-tree", "--name-only", "--end-of-options", commit,
-                       *CONTENT_PATHS).decode().split("\n")
+        present = (
+            _git(root, "ls-tree", "--name-only", "--end-of-options", commit, *CONTENT_PATHS)
+            .decode()
+            .split("\n")
+        )
         paths = [path for path in CONTENT_PATHS if path in present]
         archive = _git(root, "archive", "--format=tar", "--end-of-options", commit, *paths)
     except subprocess.CalledProcessError as exc:
@@ -114,8 +126,10 @@ def checkout(root: Path, commit: str, target: Path) -> list[Diagnostic]:
             except tarfile.FilterError as exc:
                 reason = f"cannot be read from the commit ({exc})"
         elif member.issym():
-            reason = ("a symbolic link, not a file: content is read from regular files only, "
-                      "and links are not followed")
+            reason = (
+                "a symbolic link, not a file: content is read from regular files only, "
+                "and links are not followed"
+            )
         else:
             reason = "not a regular file: content is read from regular files only"
         skipped.append(Diagnostic(member.name, 1, 1, Severity.ERROR, reason))
@@ -188,14 +202,18 @@ def _diff_role(old: Role, new: Role, site: Site, out: MatrixDiff) -> None:
         if skill_id not in old_rows:
             out.skills_added.append(f"{title} · {skill}")
             continue
-        for level, before, after in zip(site.levels, old_rows[skill_id].cells, row.cells,
-                                        strict=True):
+        for level, before, after in zip(
+            site.levels, old_rows[skill_id].cells, row.cells, strict=True
+        ):
             same_prof = (before and before.proficiency.id) == (after and after.proficiency.id)
             same_req = bool(before and before.required) == bool(after and after.required)
             if same_prof and same_req:
                 continue
-            change = (f"{_cell_text(site, before)} → {_cell_text(site, after)}"
-                      if not same_prof else _cell_text(site, after))
+            change = (
+                f"{_cell_text(site, before)} → {_cell_text(site, after)}"
+                if not same_prof
+                else _cell_text(site, after)
+            )
             if after is not None and after.required and not (before and before.required):
                 change += ", now required"
             elif before is not None and before.required and not (after and after.required):
@@ -207,10 +225,12 @@ def _diff_role(old: Role, new: Role, site: Site, out: MatrixDiff) -> None:
 
 
 def _diff_catalog(before: Site, after: Site, out: MatrixDiff) -> None:
-    out.catalog_added = [_name(after, s.name) for k, s in after.skills.items()
-                         if k not in before.skills]
-    out.catalog_removed = [_name(before, s.name) for k, s in before.skills.items()
-                           if k not in after.skills]
+    out.catalog_added = [
+        _name(after, s.name) for k, s in after.skills.items() if k not in before.skills
+    ]
+    out.catalog_removed = [
+        _name(before, s.name) for k, s in before.skills.items() if k not in after.skills
+    ]
 
 
 Texts = dict[str, dict[str, object]]  # file -> field ("faq.0.question") -> value
@@ -226,8 +246,11 @@ def _texts_by_file(result: CheckResult) -> Texts:
 
 def _present_files(root: Path) -> set[str]:
     content = root / "content"
-    found = {p.relative_to(root).as_posix() for p in content.rglob("*") if p.is_file()} \
-        if content.is_dir() else set()
+    found = (
+        {p.relative_to(root).as_posix() for p in content.rglob("*") if p.is_file()}
+        if content.is_dir()
+        else set()
+    )
     return found | {name for name in ("site_config.yaml",) if (root / name).is_file()}
 
 
@@ -259,8 +282,9 @@ def _diff_texts(base: CheckResult, head: CheckResult, out: MatrixDiff) -> None:
             for locale in sorted(set(was) | set(now)):
                 if was.get(locale) == now.get(locale):
                     continue
-                verb = "added" if locale not in was else "removed" if locale not in now \
-                    else "changed"
+                verb = (
+                    "added" if locale not in was else "removed" if locale not in now else "changed"
+                )
                 changes.append((locale, path, where, verb))
     for locale, path, where, verb in changes:
         out.texts.setdefault(locale, []).append(f"{path}: {where} ({verb})")
@@ -274,6 +298,7 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
     """
     text: Callable[[str], str] = inline if markdown else one_line
     lines: list[str] = []
+
     def heading(title: str) -> str:
         return f"### {title}" if markdown else f"{title}:"
 
@@ -284,29 +309,35 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
         return ["", *fenced(formatted)] if markdown else [one_line(line) for line in formatted]
 
     base = text(base_ref) + (f" ({diff.base_commit[:12]})" if diff.base_commit else "")
-    lines.append(f"## Matrix changes against {base}" if markdown
-                 else f"Matrix changes against {base}")
+    lines.append(
+        f"## Matrix changes against {base}" if markdown else f"Matrix changes against {base}"
+    )
 
     def paragraph(sentence: str) -> None:
         lines.extend(["", sentence] if markdown else [sentence])
 
     if diff.head_errors:
         them = "it" if diff.head_problems == 1 else "them"
-        paragraph(f"Not compared: the working tree has "
-                  f"{_count(diff.head_problems, 'content error')}; fix {them} and the matrix "
-                  "can be compared.")
+        paragraph(
+            f"Not compared: the working tree has "
+            f"{_count(diff.head_problems, 'content error')}; fix {them} and the matrix "
+            "can be compared."
+        )
         lines += problems(diff.head_errors)
         return "\n".join(lines) + "\n"
     if diff.base_errors:
-        paragraph(f"The base has {_count(diff.base_problems, 'content error')} (not this "
-                  "change's to fix), so its matrix cannot be resolved: only texts are compared.")
+        paragraph(
+            f"The base has {_count(diff.base_problems, 'content error')} (not this "
+            "change's to fix), so its matrix cannot be resolved: only texts are compared."
+        )
         lines += problems(diff.base_errors)
         if diff.empty:
             lines += ["", "No text changed."]
     elif diff.empty:
         paragraph("No change to the published matrix.")
     sections = [
-        ("Roles added", diff.roles_added), ("Roles removed", diff.roles_removed),
+        ("Roles added", diff.roles_added),
+        ("Roles removed", diff.roles_removed),
         ("Cells changed", diff.cells),
         ("Skills added to roles", diff.skills_added),
         ("Skills removed from roles", diff.skills_removed),
@@ -315,16 +346,24 @@ def format_diff(diff: MatrixDiff, *, markdown: bool, base_ref: str) -> str:
     ]
     for title, items in sections:
         if items:
-            lines += ["", heading(f"{title} ({len(items)})"),
-                      *(bullet + text(item) for item in items)]
+            lines += [
+                "",
+                heading(f"{title} ({len(items)})"),
+                *(bullet + text(item) for item in items),
+            ]
     for locale, items in sorted(diff.texts.items()):
         label = "all locales" if locale == "*" else text(locale)
-        lines += ["", heading(f"Texts changed, {label} ({len(items)})"),
-                  *(bullet + text(item) for item in items)]
+        lines += [
+            "",
+            heading(f"Texts changed, {label} ({len(items)})"),
+            *(bullet + text(item) for item in items),
+        ]
     if diff.not_compared:
-        lines += ["", heading(f"Files not compared: they do not load on one side "
-                              f"({len(diff.not_compared)})"),
-                  *(bullet + text(path) for path in diff.not_compared)]
+        lines += [
+            "",
+            heading(f"Files not compared: they do not load on one side ({len(diff.not_compared)})"),
+            *(bullet + text(path) for path in diff.not_compared),
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -53,10 +53,16 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
             "requirements": role.stats.requirements,
             "categories": role.stats.categories,
         },
-        "stack": {view.level.id: _texts(view.stack, site) for view in role.levels
-                  if view.stack is not None},
-        "focus": {view.level.id: _texts(view.focus, site) for view in role.levels
-                  if view.focus is not None},
+        "stack": {
+            view.level.id: _texts(view.stack, site)
+            for view in role.levels
+            if view.stack is not None
+        },
+        "focus": {
+            view.level.id: _texts(view.focus, site)
+            for view in role.levels
+            if view.focus is not None
+        },
         "categories": [
             {
                 "id": group.category.id,
@@ -65,8 +71,10 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
                     {
                         "id": row.skill.id,
                         "name": _texts(row.skill.name, site),
-                        "cells": {level.id: _cell(cell, site)
-                                  for level, cell in zip(site.levels, row.cells, strict=True)},
+                        "cells": {
+                            level.id: _cell(cell, site)
+                            for level, cell in zip(site.levels, row.cells, strict=True)
+                        },
                     }
                     for row in group.rows
                 ],
@@ -85,9 +93,13 @@ def matrix_json(role: Role, site: Site) -> dict[str, Any]:
         "title": _texts(role.title, site),
         "levels": [level.id for level in site.levels],
         "skills": [
-            {"id": row.skill.id, "category": row.skill.category.id,
-             "name": _texts(row.skill.name, site), "ranks": row.ranks,
-             "required": row.required_flags}
+            {
+                "id": row.skill.id,
+                "category": row.skill.category.id,
+                "name": _texts(row.skill.name, site),
+                "ranks": row.ranks,
+                "required": row.required_flags,
+            }
             for row in role.rows
         ],
     }
@@ -108,12 +120,19 @@ def index_json(site: Site, urls: Urls) -> dict[str, Any]:
             for f in site.families
         ],
         "roles": [
-            {"id": r.id, "family": r.family.id, "title": _texts(r.title, site),
-             "href": urls.absolute(Urls.api_role(r.id)),
-             "csv": {locale: urls.absolute(Urls.csv_role(r.id, locale))
-                     for locale in site.locales},
-             "csv_excel": {locale: urls.absolute(Urls.excel_csv_role(r.id, locale))
-                           for locale in site.locales}}
+            {
+                "id": r.id,
+                "family": r.family.id,
+                "title": _texts(r.title, site),
+                "href": urls.absolute(Urls.api_role(r.id)),
+                "csv": {
+                    locale: urls.absolute(Urls.csv_role(r.id, locale)) for locale in site.locales
+                },
+                "csv_excel": {
+                    locale: urls.absolute(Urls.excel_csv_role(r.id, locale))
+                    for locale in site.locales
+                },
+            }
             for r in site.roles
         ],
     }
@@ -142,16 +161,23 @@ def role_csv(role: Role, site: Site, locale: str, *, excel: bool = False) -> str
     if excel:
         buffer.write(BYTE_ORDER_MARK)
     writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
-    writer.writerow(["category_id", "category", "skill_id", "skill",
-                     *(level.id for level in site.levels)])
+    writer.writerow(
+        ["category_id", "category", "skill_id", "skill", *(level.id for level in site.levels)]
+    )
     for group in role.groups:
         for row in group.rows:
-            writer.writerow([
-                group.category.id, csv_cell(group.category.name.plain(locale)),
-                row.skill.id, csv_cell(row.skill.name.plain(locale)),
-                *("" if c is None else c.proficiency.id + ("!" if c.required else "")
-                  for c in row.cells),
-            ])
+            writer.writerow(
+                [
+                    group.category.id,
+                    csv_cell(group.category.name.plain(locale)),
+                    row.skill.id,
+                    csv_cell(row.skill.name.plain(locale)),
+                    *(
+                        "" if c is None else c.proficiency.id + ("!" if c.required else "")
+                        for c in row.cells
+                    ),
+                ]
+            )
     return buffer.getvalue()
 
 
@@ -167,16 +193,20 @@ def sitemap_xml(site: Site, pages: list[Page], urls: Urls) -> str:
     by_key: dict[tuple[str, ...], list[Page]] = {}
     for page in pages:
         by_key.setdefault(page.key, []).append(page)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for page in pages:
         if not page.in_sitemap:
             continue
         lines.append(f"  <url><loc>{urls.absolute(page.path)}</loc>")
         for alt in by_key[page.key]:
-            lines.append(f'    <xhtml:link rel="alternate" hreflang="{alt.locale}" '
-                         f'href="{urls.absolute(alt.path)}"/>')
+            lines.append(
+                f'    <xhtml:link rel="alternate" hreflang="{alt.locale}" '
+                f'href="{urls.absolute(alt.path)}"/>'
+            )
         lines.append("  </url>")
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

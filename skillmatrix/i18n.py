@@ -23,8 +23,15 @@ class MissingString(KeyError):
 
 
 class Translator:
-    def __init__(self, locale: str, strings: dict[str, Any], fallback: dict[str, Any],
-                 fallback_locale: str, *, memo: bool = True) -> None:
+    def __init__(
+        self,
+        locale: str,
+        strings: dict[str, Any],
+        fallback: dict[str, Any],
+        fallback_locale: str,
+        *,
+        memo: bool = True,
+    ) -> None:
         self.locale = locale
         self.strings = strings
         self.fallback = fallback
@@ -32,8 +39,7 @@ class Translator:
         self._babel = Locale.parse(locale.replace("-", "_"))
         # A page asks for the same few dozen fixed strings and small numbers again and again;
         # a large build asks millions of times, so each is formatted once.
-        self._fixed: dict[tuple[str, int | None, bool], Markup | str] = \
-            {} if memo else Forgetful()
+        self._fixed: dict[tuple[str, int | None, bool], Markup | str] = {} if memo else Forgetful()
         self._numbers: dict[int | float, str] = {} if memo else Forgetful()
 
     def number(self, value: int | float) -> str:
@@ -68,13 +74,18 @@ class Translator:
 
     def _format(self, key: str, count: int | None, params: dict[str, Any]) -> Markup:
         pattern, fallback = self._template(key, count)
-        values = {name: (value if isinstance(value, Markup) else escape(value))
-                  for name, value in params.items()}
+        values = {
+            name: (value if isinstance(value, Markup) else escape(value))
+            for name, value in params.items()
+        }
         if count is not None:
             values["count"] = escape(self.number(count))
         # One pass, so a value that happens to contain "{name}" is never expanded again.
-        result = Markup(_PLACEHOLDER.sub(
-            lambda m: str(values.get(m.group(1), m.group(0))), str(escape(pattern))))
+        result = Markup(
+            _PLACEHOLDER.sub(
+                lambda m: str(values.get(m.group(1), m.group(0))), str(escape(pattern))
+            )
+        )
         if fallback:
             return Markup('<span lang="{}">{}</span>').format(self.fallback_locale, result)
         return result
@@ -105,5 +116,6 @@ class Translator:
         cached = self._fixed.get((key, count, markup))
         if cached is None:
             cached = self._fixed[(key, count, markup)] = (
-                self._format(key, count, {}) if markup else self._plain(key, count, {}))
+                self._format(key, count, {}) if markup else self._plain(key, count, {})
+            )
         return cached

@@ -21,8 +21,9 @@ class _Collector(HTMLParser):
             self.ids.add(str(values["id"]))
         for name in ("href", "src"):
             value = values.get(name)
-            if value is not None and not (tag == "link" and values.get("rel") in
-                                          ("canonical", "alternate")):
+            if value is not None and not (
+                tag == "link" and values.get("rel") in ("canonical", "alternate")
+            ):
                 self.links.append(value)
 
 
@@ -38,8 +39,9 @@ def broken_links(site: Path, base_path: str) -> list[str]:
     problems = []
     for page, collected in pages.items():
         rel_page = page.relative_to(site).as_posix()
-        page_url = base_path + (rel_page[: -len("index.html")] if rel_page.endswith(
-            "index.html") else rel_page)
+        page_url = base_path + (
+            rel_page[: -len("index.html")] if rel_page.endswith("index.html") else rel_page
+        )
         for link in collected.links:
             parts = urlsplit(link)
             if parts.scheme or parts.netloc:
@@ -50,7 +52,7 @@ def broken_links(site: Path, base_path: str) -> list[str]:
             if not parts.path:
                 target = page
             elif parts.path.startswith(base_path):
-                rel = unquote(parts.path[len(base_path):])
+                rel = unquote(parts.path[len(base_path) :])
                 target = site / rel
                 if rel == "" or rel.endswith("/"):
                     target = target / "index.html"

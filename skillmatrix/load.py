@@ -71,8 +71,10 @@ class Content:
 
     def __repr__(self) -> str:
         # Short: a test's failure report prints it, and the default one holds every file.
-        return (f"<Content {self.root}: {len(self.sources)} files, {len(self.roles)} roles, "
-                f"{len(self.skills)} skills>")
+        return (
+            f"<Content {self.root}: {len(self.sources)} files, {len(self.roles)} roles, "
+            f"{len(self.skills)} skills>"
+        )
 
 
 _ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
@@ -197,8 +199,13 @@ def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
         return None
     ident = path.stem
     if not re.fullmatch(models.ID_PATTERN, ident):
-        problems.error(relpath, 1, 1, f"file name '{ident}' is not a valid id: use lower-case "
-                       "letters, digits and single hyphens, e.g. 'backend-developer-go'")
+        problems.error(
+            relpath,
+            1,
+            1,
+            f"file name '{ident}' is not a valid id: use lower-case "
+            "letters, digits and single hyphens, e.g. 'backend-developer-go'",
+        )
         return None
     reserved = models.reserved_id_problem(ident)
     if reserved:
@@ -217,9 +224,13 @@ def _report_strays(content_dir: Path, root: Path, problems: Diagnostics) -> None
         if len(rel.parts) == 2 and rel.parts[0] in known_dirs:
             continue
         expected = [*VOCABULARIES, *(f"{d}/" for d in sorted(known_dirs))]
-        problems.error(path.relative_to(root).as_posix(), 1, 1,
-                       f"file is outside the content layout (expected one of: "
-                       f"{', '.join(expected)}){did_you_mean(rel.parts[0], expected)}")
+        problems.error(
+            path.relative_to(root).as_posix(),
+            1,
+            1,
+            f"file is outside the content layout (expected one of: "
+            f"{', '.join(expected)}){did_you_mean(rel.parts[0], expected)}",
+        )
 
 
 def _read(root: Path, relpath: str, content: Content, problems: Diagnostics) -> SourceFile | None:

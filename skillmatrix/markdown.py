@@ -65,23 +65,42 @@ def find_problems(text: str) -> tuple[tuple[str, str], ...]:
     for token in _INSPECT.parse(text):
         children = token.children or []
         if token.type == "html_block":
-            found.append((_first_line(token.content), "raw HTML is not allowed in Markdown "
-                          "(write plain Markdown; it is rendered as escaped text)"))
+            found.append(
+                (
+                    _first_line(token.content),
+                    "raw HTML is not allowed in Markdown "
+                    "(write plain Markdown; it is rendered as escaped text)",
+                )
+            )
         for child in children:
             if child.type == "html_inline":
-                found.append((child.content, "raw HTML is not allowed in Markdown "
-                              "(write plain Markdown; it is rendered as escaped text)"))
+                found.append(
+                    (
+                        child.content,
+                        "raw HTML is not allowed in Markdown "
+                        "(write plain Markdown; it is rendered as escaped text)",
+                    )
+                )
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
-                found.append((src or "![", "images are not allowed in content texts (they "
-                              "would load from a third party); link to the page instead"))
+                found.append(
+                    (
+                        src or "![",
+                        "images are not allowed in content texts (they "
+                        "would load from a third party); link to the page instead",
+                    )
+                )
             elif child.type == "link_open":
                 href = str(child.attrs.get("href", ""))
                 if not _safe_link(href):
                     scheme = href.split(":", 1)[0].strip().lower()
-                    found.append((href.split(":", 1)[0] + ":",
-                                  f"'{scheme}:' links are not allowed (expected "
-                                  "https://, http://, mailto: or a relative link)"))
+                    found.append(
+                        (
+                            href.split(":", 1)[0] + ":",
+                            f"'{scheme}:' links are not allowed (expected "
+                            "https://, http://, mailto: or a relative link)",
+                        )
+                    )
     # Autolinks and reference definitions are seen above; a bare "javascript:" in text is harmless.
     return tuple(found)
 

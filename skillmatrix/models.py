@@ -33,14 +33,17 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Ids become folder names of the published site, and Windows cannot create these (a clone of
 # the built site, or of a future content layout keyed by id, would fail there).
-WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                              *(f"lpt{n}" for n in range(10))})
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+)
 
 
 def reserved_id_problem(ident: str) -> str | None:
     if ident in WINDOWS_RESERVED:
-        return (f"'{ident}' is a name Windows reserves for a device and cannot be a file or "
-                "folder there; choose another id")
+        return (
+            f"'{ident}' is a name Windows reserves for a device and cannot be a file or "
+            "folder there; choose another id"
+        )
     return None
 
 
@@ -68,7 +71,8 @@ def _string(value: object, key: str | None = None) -> str:
     ctx = {"key": key} if key else {}
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "text_type", "expected a text{where}, got {got}",
+            "text_type",
+            "expected a text{where}, got {got}",
             {**ctx, "where": where, "got": describe(value)},
         )
     if not value.strip():
@@ -97,9 +101,11 @@ def _text_list(value: object) -> list[str] | dict[str, list[str]]:
         if not isinstance(seq, list):
             where = f" for locale '{key}'" if key else ""
             raise PydanticCustomError(
-                "list_type", "expected a list of texts{where}, got {got}",
-                {"key": key, "where": where, "got": describe(seq)} if key else
-                {"where": where, "got": describe(seq)},
+                "list_type",
+                "expected a list of texts{where}, got {got}",
+                {"key": key, "where": where, "got": describe(seq)}
+                if key
+                else {"where": where, "got": describe(seq)},
             )
         return [_string(item, key) for item in seq]
 
@@ -148,12 +154,25 @@ def _output_dir(value: object) -> str:
 # this: the models are the lower layer).
 # (bench/ is not one: the benchmark builds into its ignored bench/out/; the folder itself holds
 # tracked files, which the build refuses to replace.)
-OUTPUT_PROTECTED = frozenset({".git", ".github", "content", "layouts", "assets", "schemas",
-                              "skillmatrix", "tests", "docs", ".venv"})
+OUTPUT_PROTECTED = frozenset(
+    {
+        ".git",
+        ".github",
+        "content",
+        "layouts",
+        "assets",
+        "schemas",
+        "skillmatrix",
+        "tests",
+        "docs",
+        ".venv",
+    }
+)
 
 OutputDir = Annotated[
-    str, PlainValidator(_output_dir),
-    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"^(?!\.{1,2}(/|$))[^/\\:]"})
+    str,
+    PlainValidator(_output_dir),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"^(?!\.{1,2}(/|$))[^/\\:]"}),
 ]
 
 NonBlank = Annotated[
@@ -221,8 +240,10 @@ class SiteConfig(Strict):
     locales: list[Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]] = Field(min_length=1)
     default_locale: Annotated[str, StringConstraints(pattern=LOCALE_PATTERN)]
     output_dir: OutputDir = Field(
-        "_site", description="Folder the build writes, relative to the repository; replaced "
-        "as a whole by every build.")
+        "_site",
+        description="Folder the build writes, relative to the repository; replaced "
+        "as a whole by every build.",
+    )
 
 
 class Level(Strict):
@@ -302,7 +323,5 @@ _UI_VALUE_SCHEMA: dict[str, Any] = {
     ]
 }
 UiKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.]+$")]
-UiValue = Annotated[
-    str | dict[PluralCategory, NonBlank], WithJsonSchema(_UI_VALUE_SCHEMA)
-]
+UiValue = Annotated[str | dict[PluralCategory, NonBlank], WithJsonSchema(_UI_VALUE_SCHEMA)]
 UiStrings = dict[UiKey, UiValue]

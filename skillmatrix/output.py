@@ -46,33 +46,39 @@ def guard_output(root: Path, out: Path, shown: str | None = None) -> Path:
     root = root.resolve()
     shown = escape_text(shown or str(out))  # as the user wrote it
     if out.is_symlink():
-        raise OutputRefused(f"output folder '{shown}' is a symbolic link; give the folder "
-                            "itself")
+        raise OutputRefused(f"output folder '{shown}' is a symbolic link; give the folder itself")
     real = out.resolve()
     if real == root or real in root.parents:
-        raise OutputRefused(f"output folder '{shown}' would replace the repository itself; "
-                            "choose a new folder such as _site")
+        raise OutputRefused(
+            f"output folder '{shown}' would replace the repository itself; "
+            "choose a new folder such as _site"
+        )
     if root in real.parents:
         relative = real.relative_to(root)
         if relative.parts[0] in PROTECTED:
-            raise OutputRefused(f"output folder '{shown}' is inside {relative.parts[0]}/, "
-                                "which the build must not replace; choose a new folder such "
-                                "as _site")
+            raise OutputRefused(
+                f"output folder '{shown}' is inside {relative.parts[0]}/, "
+                "which the build must not replace; choose a new folder such "
+                "as _site"
+            )
         tracked = _tracked_files(root, relative.as_posix())
         if tracked:
-            raise OutputRefused(f"output folder '{shown}' holds files tracked by git (e.g. "
-                                f"{tracked[0]}); choose a new folder such as _site")
+            raise OutputRefused(
+                f"output folder '{shown}' holds files tracked by git (e.g. "
+                f"{tracked[0]}); choose a new folder such as _site"
+            )
     try:
         mode = os.lstat(real).st_mode
     except FileNotFoundError:
         return real
     if not stat.S_ISDIR(mode):
-        raise OutputRefused(f"'{shown}' exists and is not a folder; choose another output "
-                            "folder")
+        raise OutputRefused(f"'{shown}' exists and is not a folder; choose another output folder")
     if any(os.scandir(real)) and not _is_marker(real / MARKER):
-        raise OutputRefused(f"output folder '{shown}' is not empty and was not written by a "
-                            f"build (it has no {MARKER} file); choose an empty or new folder, "
-                            "or empty it yourself")
+        raise OutputRefused(
+            f"output folder '{shown}' is not empty and was not written by a "
+            f"build (it has no {MARKER} file); choose an empty or new folder, "
+            "or empty it yourself"
+        )
     return real
 
 
@@ -89,7 +95,10 @@ def _tracked_files(root: Path, relative: str) -> list[str]:
     try:
         listed = subprocess.run(
             ["git", "--literal-pathspecs", "-C", str(root), "ls-files", "-z", "--", relative],
-            capture_output=True, check=True, timeout=30).stdout
+            capture_output=True,
+            check=True,
+            timeout=30,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return [name for name in listed.decode("utf-8", "replace").split("\0") if name]
@@ -158,6 +167,6 @@ def write_file(root: Path, relpath: str, data: str | bytes) -> None:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(descriptor, view):]
+            view = view[os.write(descriptor, view) :]
     finally:
         os.close(descriptor)

@@ -42,8 +42,14 @@ class Page:
 
 
 # What every page shows: the site's configuration and vocabularies.
-GLOBAL_SOURCES = files({"site_config.yaml", "content/levels.yaml", "content/proficiencies.yaml",
-                        "content/categories.yaml"})
+GLOBAL_SOURCES = files(
+    {
+        "site_config.yaml",
+        "content/levels.yaml",
+        "content/proficiencies.yaml",
+        "content/categories.yaml",
+    }
+)
 
 
 def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
@@ -51,35 +57,57 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
     made (readers print any page with the print stylesheet)."""
     pages: list[Page] = [
         Page("chooser", "", None, {}, ("chooser",), GLOBAL_SOURCES, in_sitemap=False),
-        Page("notfound", "404.html", site.default_locale, {}, ("404",), GLOBAL_SOURCES,
-             in_sitemap=False, edit=f"content/i18n/{site.default_locale}.yaml"),
+        Page(
+            "notfound",
+            "404.html",
+            site.default_locale,
+            {},
+            ("404",),
+            GLOBAL_SOURCES,
+            in_sitemap=False,
+            edit=f"content/i18n/{site.default_locale}.yaml",
+        ),
     ]
     every_role: frozenset[Part] = frozenset({EVERY_ROLE_CARD})
     every_family: frozenset[Part] = frozenset({EVERY_FAMILY})
     every_skill: frozenset[Part] = frozenset({EVERY_SKILL})
     # What does not depend on the locale is worked out once, not once per locale.
-    role_sources = {role.id: files({role.source, role.family.source,
-                                    *(row.skill.source for row in role.rows)})
-                    for role in site.roles}
+    role_sources = {
+        role.id: files({role.source, role.family.source, *(row.skill.source for row in role.rows)})
+        for role in site.roles
+    }
+
     # A level page shows its level and what changed since the previous one, not the whole role.
     def level_shows(role: Role, index: int) -> frozenset[Part]:
-        shown: set[Part] = {RoleCard(role.source),
-                            *(RoleLevel(role.source, view.level.id)
-                              for view in role.levels[max(0, index - 1):index + 1])}
+        shown: set[Part] = {
+            RoleCard(role.source),
+            *(
+                RoleLevel(role.source, view.level.id)
+                for view in role.levels[max(0, index - 1) : index + 1]
+            ),
+        }
         return (role_sources[role.id] - {File(role.source)}) | shown
 
-    level_sources_of = {role.id: [level_shows(role, i) for i in range(len(role.levels))]
-                        for role in site.roles}
+    level_sources_of = {
+        role.id: [level_shows(role, i) for i in range(len(role.levels))] for role in site.roles
+    }
     # Compare with a role of the same family first: that is the comparison readers want.
     by_family = {f.id: sorted(f.roles, key=lambda r: r.id) for f in site.families}
     ordered = sorted(site.roles, key=lambda r: r.id)
-    compare_data = {role.id: _compare_data(site, role, by_family[role.family.id], ordered)
-                    for role in site.roles}
-    family_sources = {f.id: files({f.source}) | {RoleCard(r.source) for r in f.roles}
-                      for f in site.families}
+    compare_data = {
+        role.id: _compare_data(site, role, by_family[role.family.id], ordered)
+        for role in site.roles
+    }
+    family_sources = {
+        f.id: files({f.source}) | {RoleCard(r.source) for r in f.roles} for f in site.families
+    }
     category_sources = {c.id: files(s.source for s in c.skills) for c in site.categories}
-    skill_sources = {s.id: files({s.source}) | {RoleRow(u.role.source, s.id) for u in s.used_by}
-                     | {RoleCard(u.role.source) for u in s.used_by} for s in site.skills.values()}
+    skill_sources = {
+        s.id: files({s.source})
+        | {RoleRow(u.role.source, s.id) for u in s.used_by}
+        | {RoleCard(u.role.source) for u in s.used_by}
+        for s in site.skills.values()
+    }
     for locale in site.locales:
         ui = files({f"content/i18n/{locale}.yaml", f"content/i18n/{site.default_locale}.yaml"})
         base = GLOBAL_SOURCES | ui
@@ -87,60 +115,153 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
         # seventy paths; on the scale corpus this was most of the planning time).
         with_base: dict[frozenset[Part], frozenset[Part]] = {}
 
-        def add(kind: str, path: str, data: dict[str, Any], key: tuple[str, ...],
-                sources: frozenset[Part], *, edit: str, searchable: bool = False,
-                in_sitemap: bool = True, locale: str = locale, base: frozenset[Part] = base,
-                with_base: dict[frozenset[Part], frozenset[Part]] = with_base) -> None:
+        def add(
+            kind: str,
+            path: str,
+            data: dict[str, Any],
+            key: tuple[str, ...],
+            sources: frozenset[Part],
+            *,
+            edit: str,
+            searchable: bool = False,
+            in_sitemap: bool = True,
+            locale: str = locale,
+            base: frozenset[Part] = base,
+            with_base: dict[frozenset[Part], frozenset[Part]] = with_base,
+        ) -> None:
             merged = with_base.get(sources)
             if merged is None:
                 merged = with_base[sources] = base | sources
-            pages.append(Page(kind, path, locale, data, key, merged,
-                              searchable=searchable, edit=edit, in_sitemap=in_sitemap))
+            pages.append(
+                Page(
+                    kind,
+                    path,
+                    locale,
+                    data,
+                    key,
+                    merged,
+                    searchable=searchable,
+                    edit=edit,
+                    in_sitemap=in_sitemap,
+                )
+            )
 
-        add("home", Urls.home(locale), {}, ("home",), every_role | every_family,
-            edit="site_config.yaml")
-        add("search", Urls.search(locale), {}, ("search",), every_role | every_family | every_skill,
-            edit="content/categories.yaml")
+        add(
+            "home",
+            Urls.home(locale),
+            {},
+            ("home",),
+            every_role | every_family,
+            edit="site_config.yaml",
+        )
+        add(
+            "search",
+            Urls.search(locale),
+            {},
+            ("search",),
+            every_role | every_family | every_skill,
+            edit="content/categories.yaml",
+        )
         for family in site.families:
-            add("family", Urls.family(locale, family.id), {"family": family},
-                ("family", family.id), family_sources[family.id], edit=family.source,
-                searchable=True)
+            add(
+                "family",
+                Urls.family(locale, family.id),
+                {"family": family},
+                ("family", family.id),
+                family_sources[family.id],
+                edit=family.source,
+                searchable=True,
+            )
         for role in site.roles:
             sources = role_sources[role.id]
             role_data = {"role": role}
-            add("role", Urls.role(locale, role.id), role_data, ("role", role.id), sources,
-                edit=role.source, searchable=True)
+            add(
+                "role",
+                Urls.role(locale, role.id),
+                role_data,
+                ("role", role.id),
+                sources,
+                edit=role.source,
+                searchable=True,
+            )
             for view, level_sources in zip(role.levels, level_sources_of[role.id], strict=True):
-                add("level", Urls.level(locale, role.id, view.level.id),
-                    {"role": role, "view": view}, ("level", role.id, view.level.id),
-                    level_sources, edit=role.source)
-            add("path", Urls.role_page(locale, role.id, "path"), role_data, ("path", role.id),
-                sources, edit=role.source)
-            add("calculator", Urls.role_page(locale, role.id, "calculator"), role_data,
-                ("calculator", role.id), sources, edit=role.source)
+                add(
+                    "level",
+                    Urls.level(locale, role.id, view.level.id),
+                    {"role": role, "view": view},
+                    ("level", role.id, view.level.id),
+                    level_sources,
+                    edit=role.source,
+                )
+            add(
+                "path",
+                Urls.role_page(locale, role.id, "path"),
+                role_data,
+                ("path", role.id),
+                sources,
+                edit=role.source,
+            )
+            add(
+                "calculator",
+                Urls.role_page(locale, role.id, "calculator"),
+                role_data,
+                ("calculator", role.id),
+                sources,
+                edit=role.source,
+            )
             data = compare_data[role.id]
             partner = files({data["by_roles"].second.source} if data["by_roles"] else ())
-            add("compare", Urls.role_page(locale, role.id, "compare"), data,
-                ("compare", role.id), sources | partner, edit=role.source)
+            add(
+                "compare",
+                Urls.role_page(locale, role.id, "compare"),
+                data,
+                ("compare", role.id),
+                sources | partner,
+                edit=role.source,
+            )
             if print_views:
-                add("print", Urls.role_page(locale, role.id, "print"), role_data,
-                    ("print", role.id), sources, in_sitemap=False, edit=role.source)
+                add(
+                    "print",
+                    Urls.role_page(locale, role.id, "print"),
+                    role_data,
+                    ("print", role.id),
+                    sources,
+                    in_sitemap=False,
+                    edit=role.source,
+                )
         for category in site.categories:
             if category.skills:
-                add("category", Urls.category(locale, category.id),
-                    {"category": category, "skills": category.skills}, ("category", category.id),
-                    category_sources[category.id], edit="content/categories.yaml",
-                    searchable=True)
+                add(
+                    "category",
+                    Urls.category(locale, category.id),
+                    {"category": category, "skills": category.skills},
+                    ("category", category.id),
+                    category_sources[category.id],
+                    edit="content/categories.yaml",
+                    searchable=True,
+                )
         for skill in site.skills.values():
-            add("skill", Urls.skill(locale, skill.id), {"skill": skill}, ("skill", skill.id),
-                skill_sources[skill.id], edit=skill.source, searchable=True)
+            add(
+                "skill",
+                Urls.skill(locale, skill.id),
+                {"skill": skill},
+                ("skill", skill.id),
+                skill_sources[skill.id],
+                edit=skill.source,
+                searchable=True,
+            )
     return pages
 
 
-def _compare_data(site: Site, role: Role, family: list[Role],
-                  ordered: list[Role]) -> dict[str, Any]:
+def _compare_data(
+    site: Site, role: Role, family: list[Role], ordered: list[Role]
+) -> dict[str, Any]:
     # The page opens on a level and the next, and on the nearest other role at Middle.
     partner = next((r for r in family if r is not role), None) or next(
-        (r for r in ordered if r.family is not role.family), None)
-    return {"role": role, "by_levels": compare_levels(role, 0, 1),
-            "by_roles": compare_roles(role, partner, site.levels[1]) if partner else None}
+        (r for r in ordered if r.family is not role.family), None
+    )
+    return {
+        "role": role,
+        "by_levels": compare_levels(role, 0, 1),
+        "by_roles": compare_roles(role, partner, site.levels[1]) if partner else None,
+    }

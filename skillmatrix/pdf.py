@@ -21,8 +21,9 @@ from .resolve import Site
 from .urls import Urls
 
 CHROMIUM_VARIABLE = "SKILLMATRIX_CHROMIUM"
-NO_BROWSER = (f"no Chromium: set {CHROMIUM_VARIABLE} to its executable or run "
-              "'playwright install chromium'")
+NO_BROWSER = (
+    f"no Chromium: set {CHROMIUM_VARIABLE} to its executable or run 'playwright install chromium'"
+)
 
 
 def chromium_path() -> str | None:
@@ -34,8 +35,13 @@ class PdfEngine:
     def __init__(self, executable: str | None) -> None:
         self.executable = executable
 
-    def print_roles(self, staging: Path, site: Site, urls: Urls,
-                    progress: Callable[[int, int], None] | None = None) -> int:
+    def print_roles(
+        self,
+        staging: Path,
+        site: Site,
+        urls: Urls,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
         """A PDF per role and locale, from its print view; returns how many. `progress` is
         called with (printed, total) after each PDF: printing takes about a second each."""
         # Playwright's sync API refuses to run where an asyncio loop is running (a caller's
@@ -43,12 +49,14 @@ class PdfEngine:
         with ThreadPoolExecutor(max_workers=1) as pool:
             return pool.submit(self._print_roles, staging, site, urls, progress).result()
 
-    def _print_roles(self, staging: Path, site: Site, urls: Urls,
-                     progress: Callable[[int, int], None] | None) -> int:
+    def _print_roles(
+        self, staging: Path, site: Site, urls: Urls, progress: Callable[[int, int], None] | None
+    ) -> int:
         from playwright.sync_api import sync_playwright
 
-        launch: dict[str, Any] = {"args": ["--no-sandbox", "--disable-gpu",
-                                           "--disable-background-networking"]}
+        launch: dict[str, Any] = {
+            "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        }
         if self.executable:
             launch["executable_path"] = self.executable
         with sync_playwright() as playwright:
@@ -64,7 +72,7 @@ class PdfEngine:
                     if not url.startswith(prefix):
                         route.abort()
                         return
-                    target = staging / Urls.output_file(url[len(prefix):])
+                    target = staging / Urls.output_file(url[len(prefix) :])
                     if target.is_file():
                         route.fulfill(path=str(target))
                     else:
@@ -75,9 +83,16 @@ class PdfEngine:
                 for role in site.roles:
                     for locale in site.locales:
                         page.goto(urls.absolute(Urls.role_page(locale, role.id, "print")))
-                        pdf = page.pdf(format="A4", print_background=True,
-                                       margin={"top": "14mm", "bottom": "14mm",
-                                               "left": "12mm", "right": "12mm"})
+                        pdf = page.pdf(
+                            format="A4",
+                            print_background=True,
+                            margin={
+                                "top": "14mm",
+                                "bottom": "14mm",
+                                "left": "12mm",
+                                "right": "12mm",
+                            },
+                        )
                         target = staging / Urls.pdf(locale, role.id)
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(_without_dates(pdf))

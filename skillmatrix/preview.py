@@ -59,9 +59,11 @@ def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | N
     or entities added or removed)."""
     if any(not path.startswith(PER_PAGE) for path in changed):
         return None
-    if ({r.id for r in before.roles} != {r.id for r in after.roles}
-            or before.skills.keys() != after.skills.keys()
-            or {f.id for f in before.families} != {f.id for f in after.families}):
+    if (
+        {r.id for r in before.roles} != {r.id for r in after.roles}
+        or before.skills.keys() != after.skills.keys()
+        or {f.id for f in before.families} != {f.id for f in after.families}
+    ):
         return None
     old_roles = {role.source: role for role in before.roles}
     new_roles = {role.source: role for role in after.roles}
@@ -79,8 +81,9 @@ def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | N
         # shows the role's row, and must drop the role all the same.
         parts.update(File(before.skills[skill_id].source) for skill_id in old_rows)
         for i, (old_view, new_view) in enumerate(zip(old.levels, new.levels, strict=True)):
-            if (_level_of(old_view) != _level_of(new_view)
-                    or _profile_of(old, i) != _profile_of(new, i)):
+            if _level_of(old_view) != _level_of(new_view) or _profile_of(old, i) != _profile_of(
+                new, i
+            ):
                 parts.add(RoleLevel(path, new_view.level.id))
     return parts
 
@@ -96,12 +99,17 @@ def _profile_of(role: Role, level: int) -> tuple[object, ...]:
 
 
 def _level_of(view: LevelView) -> tuple[object, ...]:
-    cells = tuple((category.id, tuple((c.skill.id, c.proficiency.id, c.required, c.overridden,
-                                       c.detail.values) for c in cells))
-                  for category, cells in view.groups)
+    cells = tuple(
+        (
+            category.id,
+            tuple(
+                (c.skill.id, c.proficiency.id, c.required, c.overridden, c.detail.values)
+                for c in cells
+            ),
+        )
+        for category, cells in view.groups
+    )
     return (cells, view.focus and view.focus.values, view.stack and view.stack.values)
-
-
 
 
 def snapshot(root: Path) -> dict[str, int]:
@@ -121,8 +129,15 @@ def snapshot(root: Path) -> dict[str, int]:
 class Preview:
     """A site kept up to date in `out`, for the preview server."""
 
-    def __init__(self, root: Path, out: Path, *, base_url: str,
-                 live_reload: int | None = None, tuning: Tuning | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        out: Path,
+        *,
+        base_url: str,
+        live_reload: int | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
         self.root = root
         self.out = out
         self.tuning = tuning or Tuning.from_environment()
@@ -142,8 +157,11 @@ class Preview:
 
     def changed_files(self) -> set[str]:
         now = snapshot(self.root)
-        changed = {path for path in now.keys() | self.stamps.keys()
-                   if now.get(path) != self.stamps.get(path)}
+        changed = {
+            path
+            for path in now.keys() | self.stamps.keys()
+            if now.get(path) != self.stamps.get(path)
+        }
         self.stamps = now
         return changed
 
@@ -153,8 +171,9 @@ class Preview:
         self.refresh_search()
         return result
 
-    def steps(self, changed: set[str] | None, viewed: frozenset[str] = frozenset()
-              ) -> Iterator[Update]:
+    def steps(
+        self, changed: set[str] | None, viewed: frozenset[str] = frozenset()
+    ) -> Iterator[Update]:
         """The update in steps, for a server that must keep answering while it runs: first
         the checks and the pages a browser shows (`viewed`: site paths), which are on disk
         when the first Update is yielded (the browser can reload then), then the other pages
@@ -190,23 +209,39 @@ class Preview:
         urls = Urls(self.base_url)
         pages = plan_pages(site)
         assets = Assets.scan(self.root / "assets")
-        if self.environment is None or changed is None or any(
-                path.startswith("layouts/") for path in changed):
-            self.environment = make_environment(self.root,
-                                                shortcuts=self.tuning.jinja_shortcuts)
+        if (
+            self.environment is None
+            or changed is None
+            or any(path.startswith("layouts/") for path in changed)
+        ):
+            self.environment = make_environment(self.root, shortcuts=self.tuning.jinja_shortcuts)
         # Shared fragments show the catalog, vocabularies, strings, layouts and assets, never
         # a role: after an edit to role files alone they are still right.
-        reuse = (self.renderer is not None and changed is not None and based
-                 and fragments_survive(changed))
-        renderer = Renderer(self.root, site, urls, assets, pdf_available=False,
-                            tuning=self.tuning,
-                            live_reload=self.live_reload, environment=self.environment,
-                            fragments=self.renderer.fragments if reuse and self.renderer else None)
+        reuse = (
+            self.renderer is not None
+            and changed is not None
+            and based
+            and fragments_survive(changed)
+        )
+        renderer = Renderer(
+            self.root,
+            site,
+            urls,
+            assets,
+            pdf_available=False,
+            tuning=self.tuning,
+            live_reload=self.live_reload,
+            environment=self.environment,
+            fragments=self.renderer.fragments if reuse and self.renderer else None,
+        )
         self.renderer = renderer
         renderer.index_pages(pages)
 
-        parts = None if changed is None or not based or self.site is None \
+        parts = (
+            None
+            if changed is None or not based or self.site is None
             else changed_parts(self.site, site, changed)
+        )
         targets = pages if parts is None else [p for p in pages if shows_any(p.shows, parts)]
         self.site = site
         # What a browser shows first, with the assets it loads.
@@ -224,8 +259,7 @@ class Preview:
             if self.files.write(page.output, renderer.render(page, renderer.alternates(page))):
                 result.written.append(page.output)
             if page.searchable:
-                self.search_stale |= self.records.write(page.output,
-                                                        renderer.render_record(page))
+                self.search_stale |= self.records.write(page.output, renderer.render_record(page))
             result.rendered.append(page.path)
             done = index + 1
             if done == first:
@@ -240,14 +274,16 @@ class Preview:
         for relpath in self.unchanged_role_files:
             expected.add(relpath)
         result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
-        self.search_stale |= bool(self.records.keep_only(
-            {page.output for page in pages if page.searchable}))
+        self.search_stale |= bool(
+            self.records.keep_only({page.output for page in pages if page.searchable})
+        )
         self.complete = True
         result.seconds = time.perf_counter() - started
         yield result
 
-    def _data_files(self, site: Site, pages: list[Page], urls: Urls, assets: Assets,
-                    parts: set[Part] | None) -> dict[str, str | bytes]:
+    def _data_files(
+        self, site: Site, pages: list[Page], urls: Urls, assets: Assets, parts: set[Part] | None
+    ) -> dict[str, str | bytes]:
         """The site's files besides its pages: data files (text) of the site and of the roles
         an edit touched, and the assets (bytes). Role files untouched are kept as they are."""
         files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
@@ -258,8 +294,12 @@ class Preview:
                 files.update(role_files(role, site, urls))
             else:
                 self.unchanged_role_files.update(role_file_paths(role, site))
-        files.update({output_name: (self.root / "assets" / source_name).read_bytes()
-                      for source_name, output_name in assets.names.items()})
+        files.update(
+            {
+                output_name: (self.root / "assets" / source_name).read_bytes()
+                for source_name, output_name in assets.names.items()
+            }
+        )
         return files
 
 

@@ -8,8 +8,9 @@ from typing import TextIO
 
 
 class ProgressBar:
-    def __init__(self, stream: TextIO, width: int = 30, *, label: str = "pages",
-                 plain_lines: bool = False) -> None:
+    def __init__(
+        self, stream: TextIO, width: int = 30, *, label: str = "pages", plain_lines: bool = False
+    ) -> None:
         self.stream = stream
         self.width = width
         self.label = label
@@ -31,13 +32,18 @@ class ProgressBar:
             return
         filled = self.width * done // total
         # "\033[K" clears what a longer line of an earlier step left on the line.
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} "
-                          f"{self.label}\033[K")
+        self.stream.write(
+            f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {self.label}\033[K"
+        )
         self.stream.flush()
         self.shown = True
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self.shown:
             self.stream.write("\r\033[K")
             self.stream.flush()

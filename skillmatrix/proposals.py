@@ -47,11 +47,17 @@ def load_proposals(path: Path, repository: str) -> list[Proposal]:
         # point into this repository.
         if not isinstance(number, int) or not url.startswith(repository + "/pull/"):
             continue
-        labelled = {name[len(LABEL_PREFIX):] for name in _names(item.get("labels"), "name")
-                    if name.startswith(LABEL_PREFIX)}
+        labelled = {
+            name[len(LABEL_PREFIX) :]
+            for name in _names(item.get("labels"), "name")
+            if name.startswith(LABEL_PREFIX)
+        }
         files = set(_names(item.get("files"), "path")[:MAX_FILES])
-        proposals.append(Proposal(number, str(item.get("title", ""))[:200], url,
-                                  frozenset(labelled), frozenset(files)))
+        proposals.append(
+            Proposal(
+                number, str(item.get("title", ""))[:200], url, frozenset(labelled), frozenset(files)
+            )
+        )
     proposals.sort(key=lambda p: -p.number)
     return proposals
 
@@ -62,8 +68,9 @@ def _names(items: object, key: str) -> list[str]:
     return [str(item[key]) for item in items if isinstance(item, dict) and key in item]
 
 
-def proposals_by_role(proposals: Iterable[Proposal],
-                      roles: dict[str, frozenset[str]]) -> dict[str, list[Proposal]]:
+def proposals_by_role(
+    proposals: Iterable[Proposal], roles: dict[str, frozenset[str]]
+) -> dict[str, list[Proposal]]:
     """Role id -> the proposals that concern it, newest first; `roles` maps each role id to
     the files its pages show (its own, its family's, its skills')."""
     by_role: dict[str, list[Proposal]] = {}

@@ -25,9 +25,11 @@ from .urls import Urls
 LOCALE_NAMES = {"en": "English", "zh": "中文", "ru": "Русский"}
 # One policy for every page: only our own files, no inline code of any kind. Pagefind runs
 # WebAssembly, which needs 'wasm-unsafe-eval' (it does not allow JavaScript eval).
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
-       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
 
 
 # Fragments that many pages show identically, as filters: `{{ cell|matrix_cell }}` renders the
@@ -37,11 +39,9 @@ CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'sel
 # a miss cost more than rendering the row's cells from shared fragments.
 SHARED_MACROS: dict[str, Callable[[Any], tuple[Any, ...]]] = {
     "skill_link": lambda skill: (skill.id,),
-    "matrix_cell": lambda cell: (cell.skill.id, cell.level.id, cell.proficiency.id,
-                                 cell.required),
+    "matrix_cell": lambda cell: (cell.skill.id, cell.level.id, cell.proficiency.id, cell.required),
     "calc_skill": lambda skill: (skill.id,),
-    "change_row": lambda change: (change.skill.id, _expects(change.before),
-                                  _expects(change.after)),
+    "change_row": lambda change: (change.skill.id, _expects(change.before), _expects(change.after)),
 }
 
 
@@ -67,12 +67,20 @@ class Assets:
 
 
 class Renderer:
-    def __init__(self, root: Path, site: Site, urls: Urls, assets: Assets, *,
-                 pdf_available: bool, live_reload: int | None = None,
-                 proposals: dict[str, list[Proposal]] | None = None,
-                 environment: Environment | None = None,
-                 fragments: dict[tuple[Any, ...], Markup] | None = None,
-                 tuning: Tuning = FULL) -> None:
+    def __init__(
+        self,
+        root: Path,
+        site: Site,
+        urls: Urls,
+        assets: Assets,
+        *,
+        pdf_available: bool,
+        live_reload: int | None = None,
+        proposals: dict[str, list[Proposal]] | None = None,
+        environment: Environment | None = None,
+        fragments: dict[tuple[Any, ...], Markup] | None = None,
+        tuning: Tuning = FULL,
+    ) -> None:
         self.site = site
         self.tuning = tuning
         self.urls = urls
@@ -80,30 +88,52 @@ class Renderer:
         self.pdf_available = pdf_available
         default_ui = site.ui.get(site.default_locale, {})
         self.translators = {
-            locale: Translator(locale, site.ui.get(locale, {}), default_ui, site.default_locale,
-                               memo=tuning.fragments)
+            locale: Translator(
+                locale,
+                site.ui.get(locale, {}),
+                default_ui,
+                site.default_locale,
+                memo=tuning.fragments,
+            )
             for locale in site.locales
         }
         # Compiling the templates is most of a small rebuild: the preview reuses them.
         self.env = environment or make_environment(root, shortcuts=tuning.jinja_shortcuts)
-        self.env.filters.update(t=_t, tp=_tp, md=_md if tuning.fragments else _md_uncached,
-                                num=_num, mark=self._mark, detail=self._detail)
-        self.env.filters.update({name: self._shared_filter(name, key)
-                                 for name, key in SHARED_MACROS.items()})
+        self.env.filters.update(
+            t=_t,
+            tp=_tp,
+            md=_md if tuning.fragments else _md_uncached,
+            num=_num,
+            mark=self._mark,
+            detail=self._detail,
+        )
+        self.env.filters.update(
+            {name: self._shared_filter(name, key) for name, key in SHARED_MACROS.items()}
+        )
         # A cell's detail appears on its level page and in the print view: rendered once.
-        self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = \
+        self._details: dict[tuple[int, str, str], tuple[Cell, Markup]] = (
             {} if tuning.fragments else Forgetful()
+        )
         self._macros: dict[str, Any] = {}
         # Fragments (see `once`) of a previous renderer may be passed on only when nothing
         # they show changed: the preview does so after an edit to role files alone.
         self.fragments: dict[tuple[Any, ...], Markup] = (
-            Forgetful() if not tuning.fragments else {} if fragments is None else fragments)
+            Forgetful() if not tuning.fragments else {} if fragments is None else fragments
+        )
         self.env.globals.update(
             once=self.once,
-            site=site, urls=urls, href=urls.href, asset=self.asset_href, csp=CSP,
-            locale_names=LOCALE_NAMES, pdf_available=pdf_available,
-            edit_url=self.edit_url, translators=self.translators, live_reload=live_reload,
-            proposals=proposals, charts=charts,
+            site=site,
+            urls=urls,
+            href=urls.href,
+            asset=self.asset_href,
+            csp=CSP,
+            locale_names=LOCALE_NAMES,
+            pdf_available=pdf_available,
+            edit_url=self.edit_url,
+            translators=self.translators,
+            live_reload=live_reload,
+            proposals=proposals,
+            charts=charts,
         )
 
     def index_pages(self, pages: list[Page]) -> None:
@@ -128,20 +158,30 @@ class Renderer:
             if found is None:
                 # The cell is kept with its fragment, so its id cannot be reused meanwhile.
                 found = self._details[key] = (
-                    cell, self._shared_macro(locale, "cell_detail", None, cell, heading))
+                    cell,
+                    self._shared_macro(locale, "cell_detail", None, cell, heading),
+                )
             return found[1]
-        return self._shared_macro(locale, "cell_detail", (
-            cell.skill.id, cell.proficiency.id, cell.required, heading), cell, heading)
+        return self._shared_macro(
+            locale,
+            "cell_detail",
+            (cell.skill.id, cell.proficiency.id, cell.required, heading),
+            cell,
+            heading,
+        )
 
-    def _shared_filter(self, name: str,
-                       key: Callable[[Any], tuple[Any, ...]]) -> Callable[..., Markup]:
+    def _shared_filter(
+        self, name: str, key: Callable[[Any], tuple[Any, ...]]
+    ) -> Callable[..., Markup]:
         @pass_context
         def shared(context: Context, value: Any) -> Markup:
             return self._shared_macro(context["locale"], name, key(value), value)
+
         return shared
 
-    def _shared_macro(self, locale: str, name: str, key: tuple[Any, ...] | None,
-                      *args: Any) -> Markup:
+    def _shared_macro(
+        self, locale: str, name: str, key: tuple[Any, ...] | None, *args: Any
+    ) -> Markup:
         """A fragment rendered by the macro `name` of macros.html, once per `key` (everything
         it shows, besides the locale); None renders without keeping it. A filter looks it up
         at the cost of a dictionary lookup, where a `once` block costs a macro call."""
@@ -160,7 +200,8 @@ class Renderer:
         module = self._macros.get(locale)
         if module is None:
             module = self._macros[locale] = self.env.get_template("macros.html").make_module(
-                {"locale": locale, "_": self.translators[locale]})
+                {"locale": locale, "_": self.translators[locale]}
+            )
         return module
 
     def once(self, *key: Any, caller: Callable[[], str]) -> Markup:
@@ -181,10 +222,11 @@ class Renderer:
         html = self.fragments.get(key)
         if html is None:
             proficiency = cell.proficiency
-            html = Markup('<span class="mark p-{}{}" aria-hidden="true"><b>{}</b>'
-                          '<i class="pips"></i></span>').format(
-                proficiency.id, " required" if cell.required else "",
-                proficiency.mark.plain(locale))
+            html = Markup(
+                '<span class="mark p-{}{}" aria-hidden="true"><b>{}</b><i class="pips"></i></span>'
+            ).format(
+                proficiency.id, " required" if cell.required else "", proficiency.mark.plain(locale)
+            )
             if with_text:
                 label = proficiency.name.plain(locale)
                 if cell.required:
@@ -201,13 +243,13 @@ class Renderer:
         return f"{config.repository}/edit/{config.branch}/{source}"
 
     def render(self, page: Page, alternates: list[Page]) -> str:
-        return self.urls.relative(self._render(f"{page.kind}.html", page, alternates),
-                                  page.output)
+        return self.urls.relative(self._render(f"{page.kind}.html", page, alternates), page.output)
 
     def render_record(self, page: Page) -> str:
         """The search record of a searchable page (layouts/search-records/)."""
-        return self.urls.relative(self._render(f"search-records/{page.kind}.html", page, []),
-                                  page.output)
+        return self.urls.relative(
+            self._render(f"search-records/{page.kind}.html", page, []), page.output
+        )
 
     def _render(self, template_name: str, page: Page, alternates: list[Page]) -> str:
         locale = page.locale or self.site.default_locale
@@ -224,7 +266,8 @@ class Renderer:
 def _fallback_marker(context: Context, fallback: str) -> Markup:
     tr: Translator = context["_"]
     return Markup('<small class="untranslated" title="{}">{}</small>').format(
-        tr.plain("untranslated"), fallback.upper())
+        tr.plain("untranslated"), fallback.upper()
+    )
 
 
 @pass_context
@@ -238,7 +281,8 @@ def _t(context: Context, text: Text | None) -> Markup:
     if fallback is None:
         return escape(value)
     return Markup('<span lang="{}">{}</span> {}').format(
-        fallback, value, _fallback_marker(context, fallback))
+        fallback, value, _fallback_marker(context, fallback)
+    )
 
 
 @pass_context
@@ -254,12 +298,18 @@ def _md(context: Context, text: Text | None, inline: bool = False) -> Markup:
 
 @pass_context
 def _md_uncached(context: Context, text: Text | None, inline: bool = False) -> Markup:
-    return _markdown(context, text, inline, markdown.render_uncached,
-                     markdown.render_inline_uncached)
+    return _markdown(
+        context, text, inline, markdown.render_uncached, markdown.render_inline_uncached
+    )
 
 
-def _markdown(context: Context, text: Text | None, inline: bool,
-              block: Callable[[str], Markup], span: Callable[[str], Markup]) -> Markup:
+def _markdown(
+    context: Context,
+    text: Text | None,
+    inline: bool,
+    block: Callable[[str], Markup],
+    span: Callable[[str], Markup],
+) -> Markup:
     if text is None:
         return Markup("")
     value, fallback = text.get(context["locale"])
@@ -268,7 +318,8 @@ def _markdown(context: Context, text: Text | None, inline: bool,
         return html
     tag = "span" if inline else "div"
     return Markup('<{} lang="{}" class="fallback">{}{}</{}>').format(
-        tag, fallback, html, _fallback_marker(context, fallback), tag)
+        tag, fallback, html, _fallback_marker(context, fallback), tag
+    )
 
 
 @pass_context

@@ -177,8 +177,9 @@ class LevelView:
     changes: list[tuple[Category, list[LevelChange]]] = field(default_factory=list)
 
     def __repr__(self) -> str:
-        return (f"<LevelView {self.level.id}: {self.cell_count} cells, "
-                f"{self.required_count} required>")
+        return (
+            f"<LevelView {self.level.id}: {self.cell_count} cells, {self.required_count} required>"
+        )
 
 
 @dataclass(eq=False)
@@ -237,8 +238,10 @@ class Role:
         return next(view for view in self.levels if view.level.id == level_id)
 
     def __repr__(self) -> str:
-        return (f"<Role {self.id}: {self.stats.skills} skills, {self.stats.required} of "
-                f"{self.stats.requirements} cells required>")
+        return (
+            f"<Role {self.id}: {self.stats.skills} skills, {self.stats.required} of "
+            f"{self.stats.requirements} cells required>"
+        )
 
 
 @dataclass(eq=False)
@@ -275,8 +278,10 @@ class Site:
         return next(role for role in self.roles if role.id == role_id)
 
     def __repr__(self) -> str:
-        return (f"<Site {len(self.roles)} roles, {len(self.skills)} skills, "
-                f"{len(self.locales)} locales>")
+        return (
+            f"<Site {len(self.roles)} roles, {len(self.skills)} skills, "
+            f"{len(self.locales)} locales>"
+        )
 
 
 # Short reprs: a failing test's report prints the objects it holds, and the default dataclass
@@ -285,20 +290,27 @@ class Site:
 
 def _shorten(value: Any, limit: int = 40) -> str:
     text = repr(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _cells(cells: Iterable[Cell | None]) -> str:
     """'- working working! advanced! expert!': a row as the matrix YAML writes it."""
-    return " ".join("-" if cell is None else cell.proficiency.id + "!" * cell.required
-                    for cell in cells)
+    return " ".join(
+        "-" if cell is None else cell.proficiency.id + "!" * cell.required for cell in cells
+    )
 
 
 def _entries(content: Content) -> dict[str, dict[str, Any]]:
-    return {"config": {"": content.config}, "levels": {"": content.levels},
-            "proficiencies": {"": content.proficiencies}, "categories": {"": content.categories},
-            "skills": content.skills, "families": content.families, "ui": content.ui,
-            "roles": content.roles}
+    return {
+        "config": {"": content.config},
+        "levels": {"": content.levels},
+        "proficiencies": {"": content.proficiencies},
+        "categories": {"": content.categories},
+        "skills": content.skills,
+        "families": content.families,
+        "ui": content.ui,
+        "roles": content.roles,
+    }
 
 
 def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -312,9 +324,12 @@ def resolve(content: Content, previous: Site | None = None) -> Site:
     that touched only role files re-resolves only those roles: unchanged files keep their
     validated entries (the parse cache), so identity tells what changed."""
     entries = _entries(content)
-    if previous is not None and previous.entries and all(
-            _same(previous.entries[kind], entries[kind]) for kind in entries if kind != "roles"
-    ) and previous.entries["roles"].keys() == entries["roles"].keys():
+    if (
+        previous is not None
+        and previous.entries
+        and all(_same(previous.entries[kind], entries[kind]) for kind in entries if kind != "roles")
+        and previous.entries["roles"].keys() == entries["roles"].keys()
+    ):
         return _update_roles(previous, content, entries)
     site = _resolve_all(content)
     site.entries = entries
@@ -332,9 +347,19 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
         return Text.of(raw, previous.default_locale)
 
     roles = [
-        old[ident] if previous.entries["roles"][ident] is entry else
-        _resolve_role(ident, entry, content, previous.levels, prof_by_id, categories,
-                      previous.skills, families, text)
+        old[ident]
+        if previous.entries["roles"][ident] is entry
+        else _resolve_role(
+            ident,
+            entry,
+            content,
+            previous.levels,
+            prof_by_id,
+            categories,
+            previous.skills,
+            families,
+            text,
+        )
         for ident, entry in sorted(content.roles.items())
     ]
     for family in previous.families:
@@ -343,10 +368,18 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
         skill.used_by.clear()
     _link_roles(roles)
     return Site(
-        config=previous.config, locales=previous.locales, default_locale=previous.default_locale,
-        title=previous.title, description=previous.description, levels=previous.levels,
-        proficiencies=previous.proficiencies, categories=previous.categories,
-        skills=previous.skills, families=previous.families, roles=roles, ui=previous.ui,
+        config=previous.config,
+        locales=previous.locales,
+        default_locale=previous.default_locale,
+        title=previous.title,
+        description=previous.description,
+        levels=previous.levels,
+        proficiencies=previous.proficiencies,
+        categories=previous.categories,
+        skills=previous.skills,
+        families=previous.families,
+        roles=roles,
+        ui=previous.ui,
         entries=entries,
     )
 
@@ -366,14 +399,23 @@ def _resolve_all(content: Content) -> Site:
     def text(raw: Any) -> Text:
         return Text.of(raw, default)
 
-    levels = [Level(ident, i, text(entry.name), text(entry.short))
-              for i, (ident, entry) in enumerate(
-                  sorted(content.levels.items(), key=lambda kv: models.LEVELS.index(kv[0])))]
+    levels = [
+        Level(ident, i, text(entry.name), text(entry.short))
+        for i, (ident, entry) in enumerate(
+            sorted(content.levels.items(), key=lambda kv: models.LEVELS.index(kv[0]))
+        )
+    ]
     proficiencies = [
-        Proficiency(ident, models.PROFICIENCIES.index(ident) + 1, text(entry.name),
-                    text(entry.mark), text(entry.description))
-        for ident, entry in sorted(content.proficiencies.items(),
-                                   key=lambda kv: models.PROFICIENCIES.index(kv[0]))
+        Proficiency(
+            ident,
+            models.PROFICIENCIES.index(ident) + 1,
+            text(entry.name),
+            text(entry.mark),
+            text(entry.description),
+        )
+        for ident, entry in sorted(
+            content.proficiencies.items(), key=lambda kv: models.PROFICIENCIES.index(kv[0])
+        )
     ]
     prof_by_id = {p.id: p for p in proficiencies}
     categories = {
@@ -382,7 +424,10 @@ def _resolve_all(content: Content) -> Site:
     }
     skills = {
         ident: Skill(
-            ident, categories[entry.category], text(entry.name), text(entry.description),
+            ident,
+            categories[entry.category],
+            text(entry.name),
+            text(entry.description),
             {p: text(getattr(entry.proficiency, p)) for p in models.PROFICIENCIES},
             content.origins[("skill", ident)],
         )
@@ -391,13 +436,13 @@ def _resolve_all(content: Content) -> Site:
     for skill in skills.values():
         skill.category.skills.append(skill)
     families = {
-        ident: Family(ident, text(entry.name), text(entry.description),
-                      content.origins[("family", ident)])
+        ident: Family(
+            ident, text(entry.name), text(entry.description), content.origins[("family", ident)]
+        )
         for ident, entry in sorted(content.families.items())
     }
     roles = [
-        _resolve_role(ident, entry, content, levels, prof_by_id, categories, skills, families,
-                      text)
+        _resolve_role(ident, entry, content, levels, prof_by_id, categories, skills, families, text)
         for ident, entry in sorted(content.roles.items())
     ]
     _link_roles(roles)
@@ -439,19 +484,25 @@ def _resolve_role(
                 continue
             prof_id, required = parse_cell(raw)
             override = entry.details.get(skill_id, {}).get(level.id)  # type: ignore[call-overload]
-            cells.append(Cell(
-                skill, level, proficiencies[prof_id], required,
-                text(override) if override is not None else skill.meanings[prof_id],
-                override is not None,
-            ))
+            cells.append(
+                Cell(
+                    skill,
+                    level,
+                    proficiencies[prof_id],
+                    required,
+                    text(override) if override is not None else skill.meanings[prof_id],
+                    override is not None,
+                )
+            )
         rows.append(Row(skill, cells))
 
     by_category: dict[str, list[Row]] = {}
     for row in rows:
         by_category.setdefault(row.skill.category.id, []).append(row)
-    groups = [CategoryGroup(categories[cid], grouped)
-              for cid, grouped in sorted(by_category.items(),
-                                         key=lambda kv: categories[kv[0]].order)]
+    groups = [
+        CategoryGroup(categories[cid], grouped)
+        for cid, grouped in sorted(by_category.items(), key=lambda kv: categories[kv[0]].order)
+    ]
     ordered_rows = [row for group in groups for row in group.rows]
 
     views = [_level_view(level, groups, ordered_rows, entry, text) for level in levels]
@@ -490,12 +541,15 @@ def mean_rank(ranks: list[int]) -> float:
 
 def _category_profile(group: CategoryGroup, level_count: int) -> CategoryProfile:
     return CategoryProfile(
-        group.category, len(group.rows),
-        tuple(mean_rank([row.ranks[i] for row in group.rows]) for i in range(level_count)))
+        group.category,
+        len(group.rows),
+        tuple(mean_rank([row.ranks[i] for row in group.rows]) for i in range(level_count)),
+    )
 
 
-def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],
-                entry: models.Role, text: Any) -> LevelView:
+def _level_view(
+    level: Level, groups: list[CategoryGroup], rows: list[Row], entry: models.Role, text: Any
+) -> LevelView:
     i = level.index
     expected = [
         (group.category, [row.cells[i] for row in group.rows if row.cells[i] is not None])
@@ -516,8 +570,11 @@ def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],
             newly_required.append(now)
     changes: list[tuple[Category, list[LevelChange]]] = []
     for group in groups if i > 0 else []:
-        steps = [LevelChange(row.skill, row.cells[i - 1], row.cells[i]) for row in group.rows
-                 if row.cells[i - 1] is not None or row.cells[i] is not None]
+        steps = [
+            LevelChange(row.skill, row.cells[i - 1], row.cells[i])
+            for row in group.rows
+            if row.cells[i - 1] is not None or row.cells[i] is not None
+        ]
         changed = [step for step in steps if step.change != "same" or step.newly_required]
         if changed:
             changes.append((group.category, changed))
@@ -540,6 +597,7 @@ def _level_view(level: Level, groups: list[CategoryGroup], rows: list[Row],
 
 def _key_areas(groups: Iterable[CategoryGroup], limit: int = 3) -> list[Category]:
     """The categories that weigh most in the role: most required cells, then most cells."""
+
     def weight(group: CategoryGroup) -> tuple[int, int, int]:
         cells = [c for row in group.rows for c in row.cells if c is not None]
         return (-sum(1 for c in cells if c.required), -len(cells), group.category.order)
@@ -576,8 +634,11 @@ class LevelChange:
 def compare_levels(role: Role, a: int, b: int) -> list[LevelChange]:
     """Every skill expected at level `a` or `b`, in the role's order (matrix-core.js does the
     same in the browser for the levels a reader picks)."""
-    return [LevelChange(row.skill, row.cells[a], row.cells[b])
-            for row in role.rows if row.cells[a] is not None or row.cells[b] is not None]
+    return [
+        LevelChange(row.skill, row.cells[a], row.cells[b])
+        for row in role.rows
+        if row.cells[a] is not None or row.cells[b] is not None
+    ]
 
 
 @dataclass(eq=False)
@@ -590,8 +651,10 @@ class RoleComparison:
     only_second: list[Cell]
 
     def __repr__(self) -> str:
-        return (f"<RoleComparison {self.first.id} and {self.second.id} at {self.level.id}: "
-                f"{len(self.shared)} shared>")
+        return (
+            f"<RoleComparison {self.first.id} and {self.second.id} at {self.level.id}: "
+            f"{len(self.shared)} shared>"
+        )
 
 
 def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:
@@ -599,7 +662,9 @@ def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:
     theirs = {row.skill.id: cell for row in second.rows if (cell := row.cells[i]) is not None}
     mine = {row.skill.id: cell for row in first.rows if (cell := row.cells[i]) is not None}
     return RoleComparison(
-        first, second, level,
+        first,
+        second,
+        level,
         shared=[(cell, theirs[sid]) for sid, cell in mine.items() if sid in theirs],
         only_first=[cell for sid, cell in mine.items() if sid not in theirs],
         only_second=[cell for sid, cell in theirs.items() if sid not in mine],

@@ -61,9 +61,17 @@ class SearchIndexer:
         # stale chunks behind, so a fresh bundle is always written.
         shutil.rmtree(self.bundle, ignore_errors=True)
         self.process = subprocess.Popen(
-            [str(pagefind_executable()), "--site", str(self.records.resolve()),
-             "--output-path", str(self.bundle.resolve()), "--silent"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                str(pagefind_executable()),
+                "--site",
+                str(self.records.resolve()),
+                "--output-path",
+                str(self.bundle.resolve()),
+                "--silent",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
             preexec_fn=_die_with_parent,
         )
 
@@ -78,8 +86,9 @@ class SearchIndexer:
         entry = self.bundle / "pagefind-entry.json"
         data = json.loads(entry.read_text(encoding="utf-8"))
         data["languages"] = dict(sorted(data.get("languages", {}).items()))
-        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                         encoding="utf-8")
+        entry.write_text(
+            json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
 
     def __enter__(self) -> SearchIndexer:
         return self

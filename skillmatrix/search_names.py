@@ -46,8 +46,7 @@ def page_name(page: Page) -> Text:
 def names_file(site: Site, pages: list[Page], locale: str) -> bytes:
     """The file at Urls.search_names(locale): `names_json`, gzip-compressed (the same bytes
     for the same names: no timestamp)."""
-    return gzip.compress(names_json(site, pages, locale).encode("utf-8"), compresslevel=9,
-                         mtime=0)
+    return gzip.compress(names_json(site, pages, locale).encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def names_json(site: Site, pages: list[Page], locale: str) -> str:
@@ -58,15 +57,19 @@ def names_json(site: Site, pages: list[Page], locale: str) -> str:
     groups: dict[str, dict[str, Any]] = {}
     for kind, url_of in KINDS.items():
         prefix, suffix = url_of(locale, _ID).split(_ID)
-        groups[kind] = {"kind": kind, "label": labels.plain(f"kind.{kind}"), "prefix": prefix,
-                        "suffix": suffix, "names": []}
+        groups[kind] = {
+            "kind": kind,
+            "label": labels.plain(f"kind.{kind}"),
+            "prefix": prefix,
+            "suffix": suffix,
+            "names": [],
+        }
     for page in pages:
         if not page.searchable or page.locale != locale:
             continue
         group = groups[page.kind]
         prefix, suffix = group["prefix"], group["suffix"]
         assert page.path.startswith(prefix) and page.path.endswith(suffix), page.path
-        ident = page.path[len(prefix):len(page.path) - len(suffix)]
+        ident = page.path[len(prefix) : len(page.path) - len(suffix)]
         group["names"].append([page_name(page).plain(locale), ident])
-    return json.dumps({"kinds": list(groups.values())}, ensure_ascii=False,
-                      separators=(",", ":"))
+    return json.dumps({"kinds": list(groups.values())}, ensure_ascii=False, separators=(",", ":"))

@@ -58,11 +58,13 @@ class PreviewState:
     browser_back: Callable[[], None] | None = None  # a browser reloaded after an update
 
     def __post_init__(self) -> None:
-        self.preview = Preview(self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/",
-                               live_reload=self.port)
+        self.preview = Preview(
+            self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/", live_reload=self.port
+        )
 
-    def rebuild(self, changed: set[str] | None = None,
-                viewed: frozenset[str] = frozenset()) -> None:
+    def rebuild(
+        self, changed: set[str] | None = None, viewed: frozenset[str] = frozenset()
+    ) -> None:
         """Start bringing the preview up to date after `changed` (repository paths the
         watcher saw change; None: every watched file's modification time tells) and run its
         first step: the checks and the pages of `viewed` (site paths browsers show). The rest
@@ -97,8 +99,11 @@ class PreviewState:
             try:
                 self.preview.refresh_search()
             except Exception as exc:  # the pages are up to date; say so and carry on
-                print(f"search index not updated: {type(exc).__name__}: {exc}",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"search index not updated: {type(exc).__name__}: {exc}",
+                    file=sys.stderr,
+                    flush=True,
+                )
 
     def _finish(self) -> None:
         while self._advance():
@@ -130,12 +135,17 @@ class PreviewState:
             for item in result.problems.errors:
                 print(item.format(), file=sys.stderr)
             count = len(result.problems.errors)
-            print(f"build failed: {count} error{'s' if count != 1 else ''}; "
-                  "the browser shows them", file=sys.stderr)
+            print(
+                f"build failed: {count} error{'s' if count != 1 else ''}; the browser shows them",
+                file=sys.stderr,
+            )
         elif result is not None:
-            print(f"{'built' if self.first else 'rebuilt'} {len(result.rendered)} pages, "
-                  f"{len(result.written)} files changed, in {result.seconds:.2f} s "
-                  f"(the pages on screen in {result.shown_seconds * 1000:.0f} ms)", flush=True)
+            print(
+                f"{'built' if self.first else 'rebuilt'} {len(result.rendered)} pages, "
+                f"{len(result.written)} files changed, in {result.seconds:.2f} s "
+                f"(the pages on screen in {result.shown_seconds * 1000:.0f} ms)",
+                flush=True,
+            )
 
     def error_page(self) -> str | None:
         if self.crash:
@@ -146,14 +156,14 @@ class PreviewState:
             return None
         items = "\n".join(f"<li><code>{html.escape(line)}</code></li>" for line in lines)
         return (
-            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             "<title>Build failed</title>"
-            f"<script src=\"/livereload.js?port={self.port}\"></script>"
-            "</head><body style=\"font-family:system-ui;margin:2rem\">"
+            f'<script src="/livereload.js?port={self.port}"></script>'
+            '</head><body style="font-family:system-ui;margin:2rem">'
             f"<h1>Build failed: {len(lines)} problem{'s' if len(lines) != 1 else ''}</h1>"
             "<p>Fix the files below; this page reloads when the build succeeds.</p>"
-            f"<ul id=\"build-errors\">{items}</ul></body></html>"
+            f'<ul id="build-errors">{items}</ul></body></html>'
         )
 
 
@@ -182,8 +192,10 @@ class OwnHostOnly(web.RequestHandler):
         self.set_status(403)
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.finish(f"this preview answers only at http://127.0.0.1:{self.state.port}/ and "
-                    f"http://localhost:{self.state.port}/, not to Host {host!r}\n")
+        self.finish(
+            f"this preview answers only at http://127.0.0.1:{self.state.port}/ and "
+            f"http://localhost:{self.state.port}/, not to Host {host!r}\n"
+        )
 
 
 class OwnOriginLiveReloadHandler(OwnHostOnly, LiveReloadHandler):  # type: ignore[misc]
@@ -206,8 +218,9 @@ class OwnOriginLiveReloadHandler(OwnHostOnly, LiveReloadHandler):  # type: ignor
             # An update announced while this browser was between pages (its socket closed)
             # would otherwise never reach it.
             if self.state.served.get(path, -1) < self.state.generation:
-                self.send_message({"command": "reload", "path": "*", "liveCSS": True,
-                                   "liveImg": True})
+                self.send_message(
+                    {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+                )
             elif self.state.browser_back is not None:
                 self.state.browser_back()
 
@@ -279,15 +292,15 @@ class PreviewHandler(OwnHostOnly):
 
     def send_file(self, target: Path) -> None:
         kind, _ = mimetypes.guess_type(target.name)
-        if kind and (kind.startswith("text/") or kind in ("application/json",
-                                                           "application/javascript")):
+        if kind and (
+            kind.startswith("text/") or kind in ("application/json", "application/javascript")
+        ):
             kind += "; charset=utf-8"
         self.set_header("Content-Type", kind or "application/octet-stream")
         # A fingerprinted asset never changes (a change gets a new name): a reloading page
         # takes it from the cache. Everything else is asked for again.
         immutable = self.request.path.startswith("/assets/") and FINGERPRINT.search(target.name)
-        self.set_header("Cache-Control",
-                        "max-age=31536000, immutable" if immutable else "no-store")
+        self.set_header("Cache-Control", "max-age=31536000, immutable" if immutable else "no-store")
         self.finish(target.read_bytes())
 
 
@@ -345,8 +358,9 @@ class PreviewServer(Server):  # type: ignore[misc]
         late = set(result.rendered) - self.shown_first if result is not None else set()
         for handler, path in list(self.state.viewed.items()):
             if path in late and isinstance(handler, LiveReloadHandler):
-                handler.send_message({"command": "reload", "path": "*", "liveCSS": True,
-                                      "liveImg": True})
+                handler.send_message(
+                    {"command": "reload", "path": "*", "liveCSS": True, "liveImg": True}
+                )
 
     def resume(self) -> None:
         if self.paused:
@@ -362,23 +376,28 @@ class PreviewServer(Server):  # type: ignore[misc]
             self.reload_late_pages()
             # Pagefind over every record takes a second or more: beside the loop, after
             # the pages (search answers from the previous index meanwhile).
-            threading.Thread(target=self.state.refresh_search, name="preview-search",
-                             daemon=True).start()
+            threading.Thread(
+                target=self.state.refresh_search, name="preview-search", daemon=True
+            ).start()
 
-    def application(self, port: int, host: str, liveport: Any = None, debug: Any = None,
-                    live_css: bool = True) -> None:
+    def application(
+        self, port: int, host: str, liveport: Any = None, debug: Any = None, live_css: bool = True
+    ) -> None:
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
         # livereload ignores a change made within 3 s of the last reload; our rebuild already
         # takes every change since the last one at once, so every reload is wanted.
         LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
         own = {"state": self.state}
-        app = web.Application(handlers=[
-            (r"/livereload", OwnOriginLiveReloadHandler, own),
-            (r"/forcereload", OwnHostForceReloadHandler, own),
-            (r"/livereload.js", OwnHostLiveReloadJSHandler, own),
-            (r"/(.*)", PreviewHandler, own),
-        ], debug=False)
+        app = web.Application(
+            handlers=[
+                (r"/livereload", OwnOriginLiveReloadHandler, own),
+                (r"/forcereload", OwnHostForceReloadHandler, own),
+                (r"/livereload.js", OwnHostLiveReloadJSHandler, own),
+                (r"/(.*)", PreviewHandler, own),
+            ],
+            debug=False,
+        )
         app.listen(port, address=host)
 
 
@@ -405,11 +424,17 @@ class ChangeWatcher:
         folders = [str(self.root / name) for name in WATCHED if (self.root / name).is_dir()]
         files = {name for name in WATCHED if not (self.root / name).is_dir()}
         jobs: list[tuple[list[str], bool, set[str] | None]] = [
-            (folders, True, None), ([str(self.root)], False, files)]
+            (folders, True, None),
+            ([str(self.root)], False, files),
+        ]
         for paths, recursive, only in jobs:
             if paths:
-                thread = threading.Thread(target=self._watch, args=(paths, recursive, only),
-                                          name="preview-watcher", daemon=True)
+                thread = threading.Thread(
+                    target=self._watch,
+                    args=(paths, recursive, only),
+                    name="preview-watcher",
+                    daemon=True,
+                )
                 thread.start()
                 self.threads.append(thread)
 
@@ -417,9 +442,15 @@ class ChangeWatcher:
         self.stopped.set()
 
     def _watch(self, paths: list[str], recursive: bool, only: set[str] | None) -> None:
-        for changes in watchfiles.watch(*paths, recursive=recursive, step=self.STEP,
-                                        debounce=self.DEBOUNCE, stop_event=self.stopped,
-                                        raise_interrupt=False, rust_timeout=1000):
+        for changes in watchfiles.watch(
+            *paths,
+            recursive=recursive,
+            step=self.STEP,
+            debounce=self.DEBOUNCE,
+            stop_event=self.stopped,
+            raise_interrupt=False,
+            rust_timeout=1000,
+        ):
             changed = set()
             for _, path in changes:
                 try:
@@ -437,8 +468,10 @@ def port_is_free(port: int) -> bool:
     try:
         probe.bind(("127.0.0.1", port))
     except OSError as exc:
-        print(f"cannot serve on port {port}: {exc.strerror or exc}; "
-              "choose another with --port N", file=sys.stderr)
+        print(
+            f"cannot serve on port {port}: {exc.strerror or exc}; choose another with --port N",
+            file=sys.stderr,
+        )
         return False
     finally:
         probe.close()
@@ -458,8 +491,9 @@ def stop_like_ctrl_c(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
-                     if hasattr(signal, name))
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
@@ -483,8 +517,10 @@ def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
             opener.start()
         server.serve_until_stopped(port, "127.0.0.1")
     except OSError as exc:
-        print(f"cannot serve on port {port}: {exc.strerror or exc}; "
-              "choose another with --port N", file=sys.stderr)
+        print(
+            f"cannot serve on port {port}: {exc.strerror or exc}; choose another with --port N",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         pass

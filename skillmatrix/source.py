@@ -186,8 +186,9 @@ class ParseCache:
         self._files[relpath] = (raw, source)
 
 
-def read_source(path: Path, relpath: str, problems: Diagnostics,
-                cache: ParseCache | None = None) -> SourceFile | None:
+def read_source(
+    path: Path, relpath: str, problems: Diagnostics, cache: ParseCache | None = None
+) -> SourceFile | None:
     """Parse `path`; on any problem, record it and return None (or a file without data)."""
     raw = read_regular_file(path, relpath, problems)
     if raw is None:
@@ -204,8 +205,10 @@ def read_source(path: Path, relpath: str, problems: Diagnostics,
     return parse_source(raw, relpath, problems)
 
 
-SYMLINK_MESSAGE = ("is a symbolic link; the build reads only regular files in the repository "
-                   "(replace the link with the file itself)")
+SYMLINK_MESSAGE = (
+    "is a symbolic link; the build reads only regular files in the repository "
+    "(replace the link with the file itself)"
+)
 
 
 def read_regular_file(path: Path, relpath: str, problems: Diagnostics) -> bytes | None:
@@ -218,13 +221,15 @@ def read_regular_file(path: Path, relpath: str, problems: Diagnostics) -> bytes 
             problems.error(relpath, 1, 1, SYMLINK_MESSAGE)
             return None
         if not stat.S_ISREG(info.st_mode):
-            problems.error(relpath, 1, 1, "is not a regular file; content files are plain "
-                           "text files")
+            problems.error(
+                relpath, 1, 1, "is not a regular file; content files are plain text files"
+            )
             return None
         # O_NOFOLLOW and the second check close the gap between lstat and open; the bounded
         # read holds even if the file grows meanwhile.
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-                             | getattr(os, "O_NONBLOCK", 0))
+        descriptor = os.open(
+            path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        )
         with os.fdopen(descriptor, "rb") as handle:
             opened = os.fstat(handle.fileno())
             if not stat.S_ISREG(opened.st_mode):
@@ -237,7 +242,9 @@ def read_regular_file(path: Path, relpath: str, problems: Diagnostics) -> bytes 
     if len(raw) > MAX_FILE_BYTES:
         size = max(opened.st_size, len(raw))
         problems.error(
-            relpath, 1, 1,
+            relpath,
+            1,
+            1,
             f"file is {size:,} bytes; content files are limited to {MAX_FILE_BYTES:,} "
             "bytes (split it, or remove the data that does not belong in content)",
         )
@@ -260,9 +267,13 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         # Columns count characters, as in every other message.
-        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8-sig", "replace")) + 1
-        problems.error(relpath, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                       "save the file as UTF-8")
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
+        problems.error(
+            relpath,
+            line,
+            col,
+            f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+        )
         return None
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = text.translate(_INVISIBLE_BREAKS)
@@ -279,9 +290,12 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
         return None
     except yaml.reader.ReaderError as exc:
         pos = text_position(text, exc.position)
-        problems.error(relpath, pos.line, pos.col,
-                       f"character U+{_code(exc.character):04X} is not allowed in YAML text; "
-                       "remove it")
+        problems.error(
+            relpath,
+            pos.line,
+            pos.col,
+            f"character U+{_code(exc.character):04X} is not allowed in YAML text; remove it",
+        )
         return None
     except yaml.YAMLError as exc:
         problems.error(relpath, 1, 1, f"YAML syntax: {exc}")
@@ -292,8 +306,12 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
     if alias_marks:
         for mark in alias_marks:
             pos = _position(mark)
-            problems.error(relpath, pos.line, pos.col,
-                           "YAML aliases (*name) are not allowed in content; write the value out")
+            problems.error(
+                relpath,
+                pos.line,
+                pos.col,
+                "YAML aliases (*name) are not allowed in content; write the value out",
+            )
         return None
     if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
         problems.error(relpath, 1, 1, "file is empty; expected a YAML mapping")
@@ -312,8 +330,11 @@ def parse_source(raw: bytes, relpath: str, problems: Diagnostics) -> SourceFile 
 
 def _shown(tag: str) -> str:
     """A tag as it was written: 'tag:yaml.org,2002:int' is '!!int'."""
-    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") \
+    return (
+        "!!" + tag.removeprefix("tag:yaml.org,2002:")
+        if tag.startswith("tag:yaml.org,2002:")
         else tag
+    )
 
 
 class _TooLarge(Exception):
@@ -331,8 +352,7 @@ def _code(character: object) -> int:
 # Plain scalars are read by the YAML 1.2 core schema, as editors' YAML tooling does: only
 # true/false are booleans ("no" and "on" stay text), and dates stay text.
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-          "FALSE": False}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?[0-9]+")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 
@@ -371,8 +391,10 @@ class _Builder:
         self.source.values[loc] = node.start_mark
         if isinstance(node, MappingNode | SequenceNode):
             if node.tag not in _COLLECTION_TAGS:
-                self._error(node.start_mark, f"YAML tag '{_shown(node.tag)}' is not "
-                            "allowed in content; remove it")
+                self._error(
+                    node.start_mark,
+                    f"YAML tag '{_shown(node.tag)}' is not allowed in content; remove it",
+                )
             if isinstance(node, MappingNode):
                 return self._mapping(node, loc)
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
@@ -384,14 +406,20 @@ class _Builder:
         if node.tag == _NULL_TAG:
             return None
         if node.tag != _PLAIN_TAG:
-            self._error(node.start_mark, f"YAML tag '{_shown(node.tag)}' is not allowed in "
-                        "content; remove it (quote the value if you meant a text)")
+            self._error(
+                node.start_mark,
+                f"YAML tag '{_shown(node.tag)}' is not allowed in "
+                "content; remove it (quote the value if you meant a text)",
+            )
             return node.value
         try:
             return _plain_scalar(node.value)
         except ValueError:  # Python refuses integers of more than 4,300 digits
-            self._error(node.start_mark, f"a number of {len(node.value):,} digits is not "
-                        "valid content; quote it if you meant a text")
+            self._error(
+                node.start_mark,
+                f"a number of {len(node.value):,} digits is not "
+                "valid content; quote it if you meant a text",
+            )
             return node.value
 
     def _mapping(self, node: MappingNode, loc: Path_) -> dict[str, Any]:
@@ -407,9 +435,12 @@ class _Builder:
                 self._error(mark, "YAML merge keys (<<) are not allowed in content")
                 continue
             if key in first_seen:
-                self._error(mark, f"duplicate key '{key}' (first defined at line "
-                            f"{first_seen[key].line + 1}); YAML would silently keep only the "
-                            "last one")
+                self._error(
+                    mark,
+                    f"duplicate key '{key}' (first defined at line "
+                    f"{first_seen[key].line + 1}); YAML would silently keep only the "
+                    "last one",
+                )
                 continue
             first_seen[key] = mark
             self.source.keys[(*loc, key)] = mark

@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 try:  # MarkupSafe's escaping itself, without the Markup wrapper.
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - no C extension on this platform, or a new MarkupSafe
+
     def _escape_inner(s: str, /) -> str:
         return str(escape(s))
 
@@ -52,8 +53,8 @@ class _Context(Context):
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         takes_context = _TYPE_TAKES_CONTEXT.get(type(__obj))
         if takes_context is None:
-            takes_context = _TYPE_TAKES_CONTEXT[type(__obj)] = hasattr(
-                getattr(type(__obj), "__call__", None), "jinja_pass_arg")  # noqa: B004
+            call = getattr(type(__obj), "__call__", None)  # noqa: B004 - the type's, not callable()
+            takes_context = _TYPE_TAKES_CONTEXT[type(__obj)] = hasattr(call, "jinja_pass_arg")
         if takes_context or hasattr(__obj, "jinja_pass_arg"):
             return super().call(__obj, *args, **kwargs)
         if kwargs:
@@ -63,7 +64,8 @@ class _Context(Context):
             return __obj(*args, **kwargs)
         except StopIteration:  # as Jinja does
             return __self.environment.undefined(
-                "value was undefined because a callable raised a StopIteration exception")
+                "value was undefined because a callable raised a StopIteration exception"
+            )
 
 
 # Whether instances of a type, when called, want the context passed in (`pass_context` on

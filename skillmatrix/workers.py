@@ -33,8 +33,9 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def run_shares(shares: Sequence[Sequence[Task]], run: Callable[[Task], Any],
-               on_result: Callable[[Any], None]) -> None:
+def run_shares(
+    shares: Sequence[Sequence[Task]], run: Callable[[Task], Any], on_result: Callable[[Any], None]
+) -> None:
     """`run(task)` for every task of every share, one forked worker per share; `on_result` is
     called in this process with each task's result, in the order they finish."""
     context = multiprocessing.get_context("fork")
@@ -47,8 +48,10 @@ def run_shares(shares: Sequence[Sequence[Task]], run: Callable[[Task], Any],
         start += len(share)
     cursors = context.Array("q", bounds)
     results = context.Queue()
-    workers = [context.Process(target=_work, args=(me, tasks, run, cursors, results),
-                               daemon=True) for me in range(len(shares))]
+    workers = [
+        context.Process(target=_work, args=(me, tasks, run, cursors, results), daemon=True)
+        for me in range(len(shares))
+    ]
     for worker in workers:
         worker.start()
     try:
@@ -91,8 +94,7 @@ def _claim(me: int, cursors: Any) -> int | None:
         return None
 
 
-def _work(me: int, tasks: list[Any], run: Callable[[Any], Any], cursors: Any,
-          results: Any) -> None:
+def _work(me: int, tasks: list[Any], run: Callable[[Any], Any], cursors: Any, results: Any) -> None:
     try:
         while (index := _claim(me, cursors)) is not None:
             results.put((_RESULT, run(tasks[index])))

@@ -23,8 +23,14 @@ _PARTNER = {"{": "}", "[": "]", "}": "{", "]": "["}
 _FOUND = re.compile(r"but (?:found|got) '(.*)'$")
 # The characters that start something other than text when they start a value.
 _INDICATORS = {
-    "&": "an anchor", "*": "an alias", "!": "a tag", "|": "a block of text",
-    ">": "a folded block of text", "%": "a directive", "?": "a complex key", "-": "a list item",
+    "&": "an anchor",
+    "*": "an alias",
+    "!": "a tag",
+    "|": "a block of text",
+    ">": "a folded block of text",
+    "%": "a directive",
+    "?": "a complex key",
+    "-": "a list item",
 }
 _KEY_LIKE = re.compile(r"[A-Za-z0-9_.-]+")
 MAX_KEY_CHARS = 1024  # PyYAML's limit on a key written on one line
@@ -51,8 +57,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> SyntaxProblem:
         found = (at, _parser_words(exc))
     (line, col), message = found
     if mark is not None and line != mark.line:
-        message += (f"; the YAML parser noticed it at line {mark.line + 1}, "
-                    f"column {mark.column + 1}")
+        message += f"; the YAML parser noticed it at line {mark.line + 1}, column {mark.column + 1}"
     return SyntaxProblem(line + 1, col + 1, message)
 
 
@@ -146,8 +151,10 @@ def _explain(exc: yaml.MarkedYAMLError, text: _Text, at: Place) -> Found | None:
         return _cannot_start(text, at)
     if context == "while scanning a quoted scalar" and start is not None:
         quote = text.char(start)
-        return start, (f"this {_code(quote)} opened at line {start[0] + 1} column "
-                       f"{start[1] + 1} is never closed (add {_code(quote)} where the text ends)")
+        return start, (
+            f"this {_code(quote)} opened at line {start[0] + 1} column "
+            f"{start[1] + 1} is never closed (add {_code(quote)} where the text ends)"
+        )
     if problem.startswith("found unknown escape character"):
         return _bad_escape(text, at)
     if context in ("while parsing a flow node", "while parsing a block node"):
@@ -162,10 +169,19 @@ def _explain(exc: yaml.MarkedYAMLError, text: _Text, at: Place) -> Found | None:
         return _in_block_mapping(text, at, found)
     if context == "while parsing a block collection":
         return _in_list(text, at, found)
-    if context.startswith(("while scanning an anchor", "while scanning an alias",
-                           "while scanning a tag", "while parsing a tag",
-                           "while scanning a directive", "while scanning a block scalar")) \
-            and start is not None:
+    if (
+        context.startswith(
+            (
+                "while scanning an anchor",
+                "while scanning an alias",
+                "while scanning a tag",
+                "while parsing a tag",
+                "while scanning a directive",
+                "while scanning a block scalar",
+            )
+        )
+        and start is not None
+    ):
         return _indicator(text, start)
     if problem.startswith("found undefined alias"):
         return _indicator(text, at)
@@ -174,43 +190,53 @@ def _explain(exc: yaml.MarkedYAMLError, text: _Text, at: Place) -> Found | None:
     if problem in ("sequence entries are not allowed here", "mapping keys are not allowed here"):
         return _indicator(text, at)
     if context == "expected a single document in the stream":
-        return at, ("a content file holds a single document, but a second YAML document starts "
-                    "here: remove the `---` line")
+        return at, (
+            "a content file holds a single document, but a second YAML document starts "
+            "here: remove the `---` line"
+        )
     if problem.startswith("expected '<document start>'"):
-        return at, ("the document has ended (`...` or `---` above), but more text follows: "
-                    "remove the line that ends it")
+        return at, (
+            "the document has ended (`...` or `---` above), but more text follows: "
+            "remove the line that ends it"
+        )
     return None
 
 
 def _cannot_start(text: _Text, at: Place) -> Found:
     char = text.char(at)
-    before = text.line(at[0])[:at[1]]
+    before = text.line(at[0])[: at[1]]
     if char == "\t":
         if not before.strip():
-            return at, ("a tab is used for indentation; YAML indents with spaces only "
-                        "(replace the tab with spaces)")
+            return at, (
+                "a tab is used for indentation; YAML indents with spaces only "
+                "(replace the tab with spaces)"
+            )
         return at, "a tab separates the text here; YAML allows only spaces (use a space)"
-    return at, (f"text cannot start with {_code(char)}, which YAML reserves; put the text in "
-                f"quotes: {_quoted(_value_at(text, at))}")
+    return at, (
+        f"text cannot start with {_code(char)}, which YAML reserves; put the text in "
+        f"quotes: {_quoted(_value_at(text, at))}"
+    )
 
 
 def _indicator(text: _Text, at: Place) -> Found:
     char = text.char(at)
     meaning = _INDICATORS.get(char, "something other than text")
-    return at, (f"{_code(char)} at the start of a value makes it {meaning} in YAML; if it is "
-                f"text, put it in quotes: {_quoted(_value_at(text, at))}")
+    return at, (
+        f"{_code(char)} at the start of a value makes it {meaning} in YAML; if it is "
+        f"text, put it in quotes: {_quoted(_value_at(text, at))}"
+    )
 
 
 def _value_at(text: _Text, at: Place) -> str:
     """The text of the value that starts at `at`, as far as the line shows it."""
     line = text.line(at[0])
-    value = line[at[1]:]
+    value = line[at[1] :]
     comment = value.find(" #")
     if comment >= 0:
         value = value[:comment]
-    if _open_brackets(line[:at[1]]):
+    if _open_brackets(line[: at[1]]):
         value = re.split(r"[,}\]]", value, maxsplit=1)[0]
-    if re.match(r"\s*(?:-\s+)?$", line[:at[1]]):  # a key: its value is not part of it
+    if re.match(r"\s*(?:-\s+)?$", line[: at[1]]):  # a key: its value is not part of it
         value = value.split(": ", 1)[0]
     return value.rstrip() or value
 
@@ -223,10 +249,12 @@ def _bad_escape(text: _Text, at: Place) -> Found:
     line, col = at
     if col > 0 and text.char((line, col - 1)) == "\\":
         col -= 1
-    escape = text.line(line)[col:col + 2]
-    return (line, col), (f"`{escape}` is not an escape YAML knows in a double-quoted text: "
-                         "write `\\\\` for a backslash, or use single quotes, which keep "
-                         "backslashes as they are")
+    escape = text.line(line)[col : col + 2]
+    return (line, col), (
+        f"`{escape}` is not an escape YAML knows in a double-quoted text: "
+        "write `\\\\` for a backslash, or use single quotes, which keep "
+        "backslashes as they are"
+    )
 
 
 # --- Brackets: {...} and [...] ---------------------------------------------------------------
@@ -243,7 +271,8 @@ def _flow(text: _Text, start: Place, at: Place, found: str) -> Found | None:
         return (line, col), (
             f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never closed "
             f"(add {_code(_PARTNER[opener])} before the {_code(found)} at line {at[0] + 1} "
-            f"column {at[1] + 1})")
+            f"column {at[1] + 1})"
+        )
     unclosed = _unclosed(text, [(line, col) for _, line, col in reversed(stack)], at)
     if unclosed is not None:
         return unclosed
@@ -253,13 +282,16 @@ def _flow(text: _Text, start: Place, at: Place, found: str) -> Found | None:
     if found == ":" and stack:
         return _colon_inside_brackets(text, at, stack[-1][0])
     if found == "?":
-        return at, ("`?` inside {...} or [...] ends a text for YAML; put the text in quotes: "
-                    f"{_quoted(_entry_value(text, at))}")
+        return at, (
+            "`?` inside {...} or [...] ends a text for YAML; put the text in quotes: "
+            f"{_quoted(_entry_value(text, at))}"
+        )
     if found in ("{", "["):
-        glued = re.search(r"([^\s,{\[:]+):(\S+)\s*$", text.line(at[0])[:at[1]])
+        glued = re.search(r"([^\s,{\[:]+):(\S+)\s*$", text.line(at[0])[: at[1]])
         if glued:
             return (at[0], glued.start(2) - 1), (
-                f"a `:` must be followed by a space: write `{glued.group(1)}: {glued.group(2)}`")
+                f"a `:` must be followed by a space: write `{glued.group(1)}: {glued.group(2)}`"
+            )
         return at, f"a `,` is missing before this {_code(found)}"
     return None
 
@@ -276,11 +308,15 @@ def _unclosed(text: _Text, openers: list[Place], at: Place) -> Found | None:
         if at[0] > line:
             last = text.previous_content_line(at[0])
             end = line if last is None or last < line else last
-        message = (f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never "
-                   f"closed (add {_code(_PARTNER[opener])} at the end of line {end + 1})")
+        message = (
+            f"this {_code(opener)} opened at line {line + 1} column {col + 1} is never "
+            f"closed (add {_code(_PARTNER[opener])} at the end of line {end + 1})"
+        )
         if comments and comments[0][0] == line:
-            message += (f"; the `#` at column {comments[0][1] + 1} starts a comment, which hides "
-                        "the rest of the line (put a text containing `#` in quotes)")
+            message += (
+                f"; the `#` at column {comments[0][1] + 1} starts a comment, which hides "
+                "the rest of the line (put a text containing `#` in quotes)"
+            )
         return (line, col), message
     return None
 
@@ -289,7 +325,7 @@ def _openers_above(text: _Text, at: Place, lines: int = 200) -> list[Place]:
     """Brackets that start a value on the lines up to `at`, the nearest first."""
     found: list[Place] = []
     for line in range(at[0], max(-1, at[0] - lines), -1):
-        row = text.line(line)[:at[1]] if line == at[0] else text.line(line)
+        row = text.line(line)[: at[1]] if line == at[0] else text.line(line)
         for match in reversed(list(re.finditer(r"(?:^|[\s,:{\[])([{\[])", row))):
             found.append((line, match.start(1)))
             if len(found) == MAX_OPENERS:
@@ -300,12 +336,13 @@ def _openers_above(text: _Text, at: Place, lines: int = 200) -> list[Place]:
 def _text_after_closer(text: _Text, at: Place) -> Found | None:
     """More text right after a `}` or `]`: a stray bracket, or text left outside."""
     row = text.line(at[0])
-    close = len(row[:at[1]].rstrip()) - 1
+    close = len(row[: at[1]].rstrip()) - 1
     if close < 0 or row[close] not in "}]":
         return None
     return (at[0], close), (
         f"more text follows the {_code(row[close])} at column {close + 1}, which closes the "
-        "value: remove that bracket if it is one too many, or move the text inside the brackets")
+        "value: remove that bracket if it is one too many, or move the text inside the brackets"
+    )
 
 
 def _entry_value(text: _Text, at: Place) -> str:
@@ -320,8 +357,11 @@ def _empty_value(text: _Text, at: Place, found: str, in_brackets: bool) -> Found
     """`expected the node content`: a value that starts with a character that cannot start it."""
     if found == ",":
         if in_brackets:
-            return at, "an empty entry (two `,` in a row, or a `,` right after `{` or `[`): " \
-                       "remove the extra `,`"
+            return (
+                at,
+                "an empty entry (two `,` in a row, or a `,` right after `{` or `[`): "
+                "remove the extra `,`",
+            )
         return at, "a value cannot start with `,`; remove it, or put the text in quotes"
     if found == ":":
         return at, "a value cannot start with `:`; remove the extra `:`, or put the text in quotes"
@@ -332,8 +372,9 @@ def _empty_value(text: _Text, at: Place, found: str, in_brackets: bool) -> Found
     return _unclosed(text, _openers_above(text, at), at)
 
 
-def _scan_flow(text: _Text, start: Place, stop: Place,
-               comments: list[Place] | None = None) -> list[tuple[str, int, int]]:
+def _scan_flow(
+    text: _Text, start: Place, stop: Place, comments: list[Place] | None = None
+) -> list[tuple[str, int, int]]:
     """The brackets still open at `stop`, reading flow content from the bracket at `start` as
     YAML does (quoted texts and comments hide brackets). Empty once that bracket is closed.
     Comments met on the way are added to `comments`."""
@@ -377,7 +418,7 @@ def _after_quoted(text: _Text, line: int, col: int) -> Place:
             if quote == '"' and row[col] == "\\":
                 col += 2
             elif row[col] == quote:
-                if quote == "'" and row[col + 1:col + 2] == "'":
+                if quote == "'" and row[col + 1 : col + 2] == "'":
                     col += 2
                     continue
                 return line, col + 1
@@ -391,7 +432,7 @@ def _after_plain(row: str, col: int) -> int:
     start = col
     while col < len(row):
         char = row[col]
-        if char in ",[]{}" or (char == ":" and row[col + 1:col + 2] in ("", " ", ",", "]", "}")):
+        if char in ",[]{}" or (char == ":" and row[col + 1 : col + 2] in ("", " ", ",", "]", "}")):
             break
         if char == "#" and col > start and row[col - 1] in " \t":
             break
@@ -403,20 +444,24 @@ def _colon_inside_brackets(text: _Text, at: Place, opener: str) -> Found:
     """A second `:` in one entry of a {...} or [...]: a missing comma, or a text with `: `."""
     row = text.line(at[0])
     entry_start = max(row.rfind(sep, 0, at[1]) for sep in ",{[") + 1
-    entry = row[entry_start:at[1]]
+    entry = row[entry_start : at[1]]
     key_start = entry_start + len(entry) - len(entry.lstrip())
     key, colon, value = entry.lstrip().partition(": ")
     value_start = key_start + len(key) + len(colon)
     words = value.split()
     if colon and len(words) > 1 and _KEY_LIKE.fullmatch(words[-1]):
         col = value_start + value.rstrip().rfind(words[-1])
-        return (at[0], col), (f"a `,` is missing before '{words[-1]}' (entries inside "
-                              f"{_code(opener)}...{_code(_PARTNER[opener])} are separated by "
-                              "commas)")
+        return (at[0], col), (
+            f"a `,` is missing before '{words[-1]}' (entries inside "
+            f"{_code(opener)}...{_code(_PARTNER[opener])} are separated by "
+            "commas)"
+        )
     start = value_start + len(value) - len(value.lstrip()) if colon else key_start
     rest = re.split(r"[,}\]]", row[start:], maxsplit=1)[0].rstrip()
-    return at, (f"this text contains `: `, which YAML reads as the start of a value; put the "
-                f"text in quotes: {_quoted(rest)}")
+    return at, (
+        f"this text contains `: `, which YAML reads as the start of a value; put the "
+        f"text in quotes: {_quoted(rest)}"
+    )
 
 
 # --- Quotes -----------------------------------------------------------------------------------
@@ -436,14 +481,15 @@ def _text_after_quote(text: _Text, at: Place, found: str) -> Found | None:
     open_ = _opening_quote(row, close)
     if open_ is None:
         return None
-    shown = row[open_:close + 1]
+    shown = row[open_ : close + 1]
     if len(shown) > 40:
         shown = shown[:18] + "…" + shown[-18:]
-    inner = "\\\"" if quote == '"' else "''"
+    inner = '\\"' if quote == '"' else "''"
     return (at[0], open_), (
         f"the quoted text {shown} (columns {open_ + 1} to {close + 1}) is followed by more text, "
         f"but a quoted text ends at its closing quote: check that every quote is closed where "
-        f"its text ends, and write a {quote} inside a quoted text as {inner}")
+        f"its text ends, and write a {quote} inside a quoted text as {inner}"
+    )
 
 
 def _opening_quote(row: str, close: int) -> int | None:
@@ -469,28 +515,33 @@ def _opening_quote(row: str, close: int) -> int | None:
 def _colon_in_the_wrong_place(text: _Text, at: Place) -> Found | None:
     """`mapping values are not allowed here`: a `:` where YAML was reading a plain text."""
     row = text.line(at[0])
-    before = row[:at[1]]
+    before = row[: at[1]]
     body = before.lstrip(" ")
     indent = len(before) - len(body)
     while body.startswith("- "):
         indent += 2 + len(body[2:]) - len(body[2:].lstrip(" "))
         body = body[2:].lstrip(" ")
     if at[1] >= MAX_KEY_CHARS and ": " not in body:
-        return (at[0], indent), (f"this key is longer than the {MAX_KEY_CHARS} characters YAML "
-                                 "allows; shorten it")
+        return (at[0], indent), (
+            f"this key is longer than the {MAX_KEY_CHARS} characters YAML allows; shorten it"
+        )
     if ": " in body:
         key, _, value = body.partition(": ")
         word = re.match(r"(\S+)\s+[\[{]", key)
         if word:
             col = indent + len(word.group(1))
-            return (at[0], col), (f"a `:` is missing after the key '{word.group(1)}' "
-                                  f"(write `{word.group(1)}: ` before the value)")
+            return (at[0], col), (
+                f"a `:` is missing after the key '{word.group(1)}' "
+                f"(write `{word.group(1)}: ` before the value)"
+            )
         value = value.strip()
-        rest = row[at[1]:]
+        rest = row[at[1] :]
         comment = rest.find(" #")
         full = (value + (rest[:comment] if comment >= 0 else rest)).rstrip()
-        return at, (f"this text contains `: `, which YAML reads as the start of a value; put "
-                    f"the text in quotes: {_quoted(full)}")
+        return at, (
+            f"this text contains `: `, which YAML reads as the start of a value; put "
+            f"the text in quotes: {_quoted(full)}"
+        )
     above = text.previous_content_line(at[0])
     if above is None:
         return None
@@ -510,7 +561,8 @@ def _colon_in_the_wrong_place(text: _Text, at: Place) -> Found | None:
         # A line of the same text: the text itself contains ": ".
         return (owner, _value_column(owner_row)), (
             f"the text of '{owner_key}' contains `: ` (line {at[0] + 1}), which YAML reads as the "
-            "start of a value; put the whole text in quotes, or use a block (`|`)")
+            "start of a value; put the whole text in quotes, or use a block (`|`)"
+        )
     return (at[0], _indent(row)), _indented_more(text, owner, owner_key)
 
 
@@ -528,7 +580,7 @@ def _has_value(row: str) -> bool:
 
 def _key_column(row: str) -> int:
     col = _indent(row)
-    while row[col:col + 2] == "- ":
+    while row[col : col + 2] == "- ":
         col += 2
         col += len(row[col:]) - len(row[col:].lstrip(" "))
     return col
@@ -536,8 +588,10 @@ def _key_column(row: str) -> int:
 
 def _indented_more(text: _Text, above: int, key: str) -> str:
     spaces = _key_column(text.line(above))
-    return (f"this line is indented more than the key above it ('{key}' on line {above + 1}, "
-            f"which already has a value); line it up with '{key}' ({_spaces(spaces)})")
+    return (
+        f"this line is indented more than the key above it ('{key}' on line {above + 1}, "
+        f"which already has a value); line it up with '{key}' ({_spaces(spaces)})"
+    )
 
 
 def _spaces(count: int) -> str:
@@ -547,17 +601,20 @@ def _spaces(count: int) -> str:
 def _missing_colon(text: _Text, start: Place) -> Found:
     """A line that YAML read as a key without its `:`."""
     row = text.line(start[0])
-    body = row[start[1]:]
+    body = row[start[1] :]
     glued = re.match(r"([^\s:]+):(\S)", body)
     if glued:
         col = start[1] + len(glued.group(1))
-        return (start[0], col), (f"a `:` must be followed by a space: write "
-                                 f"`{glued.group(1)}: {body[len(glued.group(1)) + 1:].rstrip()}`")
+        return (start[0], col), (
+            f"a `:` must be followed by a space: write "
+            f"`{glued.group(1)}: {body[len(glued.group(1)) + 1 :].rstrip()}`"
+        )
     word = body.split()[0] if body.split() else body
-    rest = body[len(word):].strip()
+    rest = body[len(word) :].strip()
     suggestion = f"{word}: {rest}" if rest else f"{word}:"
-    return (start[0], start[1] + len(word)), (f"a `:` is missing after the key '{word}' "
-                                              f"(write `{suggestion}`)")
+    return (start[0], start[1] + len(word)), (
+        f"a `:` is missing after the key '{word}' (write `{suggestion}`)"
+    )
 
 
 def _in_block_mapping(text: _Text, at: Place, found: str) -> Found | None:
@@ -567,24 +624,32 @@ def _in_block_mapping(text: _Text, at: Place, found: str) -> Found | None:
     if found == "-":
         sibling = _sibling_key(text, at)
         like = f" (like '{sibling[1]}' on line {sibling[0] + 1})" if sibling else ""
-        return at, (f"a list item (`- `) is mixed into a mapping: the lines above at this "
-                    f"indentation are keys{like}; remove the `-`, or put the list under a key "
-                    "of its own")
+        return at, (
+            f"a list item (`- `) is mixed into a mapping: the lines above at this "
+            f"indentation are keys{like}; remove the `-`, or put the list under a key "
+            "of its own"
+        )
     if found in ("}", "]"):
-        return at, (f"this {_code(found)} closes nothing: no {_code(_PARTNER[found])} is open "
-                    "before it; remove it")
+        return at, (
+            f"this {_code(found)} closes nothing: no {_code(_PARTNER[found])} is open "
+            "before it; remove it"
+        )
     after = _text_after_closer(text, at)
     if after is not None:
         return after
-    if found == ":" and not row[:at[1]].strip():
+    if found == ":" and not row[: at[1]].strip():
         above = text.previous_content_line(at[0])
         if above is not None and _key_of(text.line(above)) is None:
-            return at, (f"this line starts with the `:` of the key on line {above + 1}: move "
-                        f"the `:` to the end of line {above + 1}")
+            return at, (
+                f"this line starts with the `:` of the key on line {above + 1}: move "
+                f"the `:` to the end of line {above + 1}"
+            )
         return at, "a line cannot start with `:`; remove it, or put the text in quotes"
     if found == ",":
-        return at, ("a `,` separates entries only inside {...} or [...]; remove it, or put the "
-                    "text in quotes")
+        return at, (
+            "a `,` separates entries only inside {...} or [...]; remove it, or put the "
+            "text in quotes"
+        )
     if found == "<scalar>":
         quote = _text_after_quote(text, at, found)
         if quote is not None:
@@ -614,8 +679,10 @@ def _indentation(text: _Text, at: Place) -> Found:
     deeper = [level for level in levels if level[1] > spaces]
     shallower = [level for level in levels if level[1] < spaces]
     options = deeper[-1:] + shallower[:1]
-    choices = " or ".join(f"'{key}' on line {line + 1} ({_spaces(indent)})"
-                          for line, indent, key in sorted(options, key=lambda level: -level[1]))
+    choices = " or ".join(
+        f"'{key}' on line {line + 1} ({_spaces(indent)})"
+        for line, indent, key in sorted(options, key=lambda level: -level[1])
+    )
     message = f"the indentation ({_spaces(spaces)}) does not match any key above"
     if choices:
         message += f": line it up with {choices}"
@@ -630,8 +697,10 @@ def _in_list(text: _Text, at: Place, found: str) -> Found | None:
         row = text.line(line)
         if _is_content(row) and _indent(row) == at[1] and row.lstrip().startswith("-"):
             key_col = _key_column(row)
-            return at, (f"this line is inside a list but is not an item: indent it like "
-                        f"'{_key_of(row) or row.strip()}' on line {line + 1} "
-                        f"({_spaces(key_col)}) if it belongs to that item, or start it with "
-                        "`- ` to make it an item of its own")
+            return at, (
+                f"this line is inside a list but is not an item: indent it like "
+                f"'{_key_of(row) or row.strip()}' on line {line + 1} "
+                f"({_spaces(key_col)}) if it belongs to that item, or start it with "
+                "`- ` to make it an item of its own"
+            )
     return _indentation(text, at)

@@ -11,11 +11,13 @@ _AXE = Axe()
 
 def violations(page: Page) -> list[str]:
     """'rule-id: target' for every violation on the page as it is now."""
-    result = _AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA},
-                                     "resultTypes": ["violations"]})
+    result = _AXE.run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    )
     found = []
     for violation in result.response["violations"]:
         for node in violation["nodes"]:
-            found.append(f"{violation['id']}: {' '.join(map(str, node['target']))} "
-                         f"({violation['help']})")
+            found.append(
+                f"{violation['id']}: {' '.join(map(str, node['target']))} ({violation['help']})"
+            )
     return found

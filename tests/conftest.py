@@ -64,14 +64,18 @@ def browser_type_launch_args(browser_type_launch_args, browser_type):
     if not chosen and not Path(browser_type.executable_path).exists():
         # Playwright's own message would only say to download its build, which cannot work
         # where its download host is out of reach.
-        pytest.fail(f"Playwright's Chromium is not installed and {CHROMIUM_VARIABLE} is unset: "
-                    "set it to a Chromium executable or run 'playwright install chromium' "
-                    "(./dev does one or the other)", pytrace=False)
+        pytest.fail(
+            f"Playwright's Chromium is not installed and {CHROMIUM_VARIABLE} is unset: "
+            "set it to a Chromium executable or run 'playwright install chromium' "
+            "(./dev does one or the other)",
+            pytrace=False,
+        )
     if chosen:
         executable = shutil.which(chosen)
         if executable is None:
-            pytest.fail(f"{CHROMIUM_VARIABLE}={chosen} is not an executable; {NO_BROWSER}",
-                        pytrace=False)
+            pytest.fail(
+                f"{CHROMIUM_VARIABLE}={chosen} is not an executable; {NO_BROWSER}", pytrace=False
+            )
         args["executable_path"] = executable
         args["args"] = [
             "--no-sandbox",

@@ -17,7 +17,9 @@ LEVELS = ("junior", "middle", "senior", "lead", "principal")
 PROFICIENCIES = ("awareness", "working", "advanced", "expert")
 
 # A matrix row as content/README.md lays it out: '  skill-id:   {level: cell, ...}'.
-_ROW = re.compile(r"^(?P<key>  (?P<skill>[a-z0-9-]+):\s*)\{(?P<cells>[^{}]*)\}(?P<rest>\s*(?:#.*)?)$")
+_ROW = re.compile(
+    r"^(?P<key>  (?P<skill>[a-z0-9-]+):\s*)\{(?P<cells>[^{}]*)\}(?P<rest>\s*(?:#.*)?)$"
+)
 
 
 @dataclass(frozen=True)
@@ -55,14 +57,17 @@ def _raisable(cells: dict[str, str], fill_empty: bool) -> str | None:
     return None
 
 
-def raise_cells(root: Path, per_role: int = 4, *, roles: set[str] | None = None,
-                fill_empty: bool = True) -> list[CellEdit]:
+def raise_cells(
+    root: Path, per_role: int = 4, *, roles: set[str] | None = None, fill_empty: bool = True
+) -> list[CellEdit]:
     """In every role of `root` (or those in `roles`), raise `per_role` cells (of rows spread
     over the matrix) one proficiency step, and set each raised cell's '!' by the rule: required
     exactly when Working or above in one of the role's core categories."""
     edits: list[CellEdit] = []
-    categories = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["category"]
-                  for path in (root / "content/skills").glob("*.yaml")}
+    categories = {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))["category"]
+        for path in (root / "content/skills").glob("*.yaml")
+    }
     for path in sorted((root / "content/roles").glob("*.yaml")):
         if roles is not None and path.stem not in roles:
             continue
@@ -80,8 +85,9 @@ def raise_cells(root: Path, per_role: int = 4, *, roles: set[str] | None = None,
                 assert match is not None
                 cells = _parse(match["cells"])
                 level = _raisable(cells, fill_empty)
-                if level is None or any(e.role == path.stem and e.skill == match["skill"]
-                                        for e in edits):
+                if level is None or any(
+                    e.role == path.stem and e.skill == match["skill"] for e in edits
+                ):
                     continue
                 rank = _rank(cells.get(level)) + 1
                 required = rank >= 2 and categories[match["skill"]] in core

@@ -33,8 +33,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextmanager
 def served_site(root: Path, out: Path, *, pdf: bool = False) -> Iterator[str]:
     """Yield the base URL of `root`'s site, built into `out` and served on 127.0.0.1."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(
-        _Quiet, directory=str(out)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out))
+    )
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     result = build(root, out, base_url=base, pdf=pdf)
     assert result.ok, [d.format() for d in result.problems]

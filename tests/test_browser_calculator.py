@@ -26,12 +26,14 @@ def answer_with_level(page: Page, level: int) -> None:
 
 
 def gap_row(page: Page, skill_id: str):  # type: ignore[no-untyped-def]
-    return page.locator("[data-calc-gaps] tr",
-                        has=page.locator(f'th a[href$="/skills/{skill_id}/"]'))
+    return page.locator(
+        "[data-calc-gaps] tr", has=page.locator(f'th a[href$="/skills/{skill_id}/"]')
+    )
 
 
-def test_reaching_exactly_middle_shows_the_senior_gaps(page: Page, site_url: str,
-                                                       real_site) -> None:  # type: ignore[no-untyped-def]
+def test_reaching_exactly_middle_shows_the_senior_gaps(
+    page: Page, site_url: str, real_site
+) -> None:  # type: ignore[no-untyped-def]
     role = real_site.role(ROLE)
     # What Senior expects beyond Middle, from the data: the calculator's gaps.
     gaps = [row for row in role.rows if row.ranks[SENIOR] > row.ranks[MIDDLE]]
@@ -52,21 +54,26 @@ def test_reaching_exactly_middle_shows_the_senior_gaps(page: Page, site_url: str
         have, need = row.cells[MIDDLE], row.cells[SENIOR]
         if have is None:
             continue
-        expect(gap_row(page, row.skill.id).locator("td")).to_have_text([
-            f"{have.proficiency.name.plain('en')} → {need.proficiency.name.plain('en')}",
-            "Yes" if need.required else "No"])
+        expect(gap_row(page, row.skill.id).locator("td")).to_have_text(
+            [
+                f"{have.proficiency.name.plain('en')} → {need.proficiency.name.plain('en')}",
+                "Yes" if need.required else "No",
+            ]
+        )
 
 
-def test_state_survives_a_reload_and_travels_in_the_link(page: Page, site_url: str, browser,
-                                                         real_site) -> None:  # type: ignore[no-untyped-def]
+def test_state_survives_a_reload_and_travels_in_the_link(
+    page: Page, site_url: str, browser, real_site
+) -> None:  # type: ignore[no-untyped-def]
     row = next(row for row in real_site.role(ROLE).rows if row.ranks[MIDDLE])
     page.goto(f"{site_url}en/roles/{ROLE}/calculator/")
     answer_with_level(page, MIDDLE)
     expect(page.locator("[data-calc-reached]")).to_have_text("Highest level met: Middle")
     page.reload()
     expect(page.locator("[data-calc-reached]")).to_have_text("Highest level met: Middle")
-    assert page.locator(f'.calc-skill[data-skill="{row.skill.id}"] '
-                        f'input[value="{row.ranks[MIDDLE]}"]').is_checked()
+    assert page.locator(
+        f'.calc-skill[data-skill="{row.skill.id}"] input[value="{row.ranks[MIDDLE]}"]'
+    ).is_checked()
 
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.locator("[data-calc-copy]").click()
@@ -78,7 +85,9 @@ def test_state_survives_a_reload_and_travels_in_the_link(page: Page, site_url: s
     other = fresh.new_page()
     other.goto(link)
     expect(other.locator("[data-calc-reached]")).to_have_text("Highest level met: Middle")
-    expect(other.locator("[data-calc-gaps] tr")).to_have_count(page.locator("[data-calc-gaps] tr").count())
+    expect(other.locator("[data-calc-gaps] tr")).to_have_count(
+        page.locator("[data-calc-gaps] tr").count()
+    )
     fresh.close()
 
     page.locator("[data-calc-reset]").click()
@@ -88,19 +97,25 @@ def test_state_survives_a_reload_and_travels_in_the_link(page: Page, site_url: s
 
 def expected_changes(role, a: int, b: int) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """Skill id -> the class of its row on the compare page, from the data."""
-    return {change.skill.id: f"change-{change.change}"
-            + (" newly-required" if change.newly_required else "")
-            for change in compare_levels(role, a, b)}
+    return {
+        change.skill.id: f"change-{change.change}"
+        + (" newly-required" if change.newly_required else "")
+        for change in compare_levels(role, a, b)
+    }
 
 
 def shown_changes(page: Page) -> dict[str, str]:
     rows = page.locator("[data-levels-body] tr")
-    return dict(rows.evaluate_all(
-        "els => els.map(e => [e.getAttribute('data-skill'), e.getAttribute('class')])"))
+    return dict(
+        rows.evaluate_all(
+            "els => els.map(e => [e.getAttribute('data-skill'), e.getAttribute('class')])"
+        )
+    )
 
 
-def test_compare_junior_to_middle_marks_the_differences(page: Page, site_url: str,
-                                                        real_site) -> None:  # type: ignore[no-untyped-def]
+def test_compare_junior_to_middle_marks_the_differences(
+    page: Page, site_url: str, real_site
+) -> None:  # type: ignore[no-untyped-def]
     role = real_site.role(ROLE)
     page.goto(f"{site_url}en/roles/{ROLE}/compare/")
     # Every skill expected at either level, each marked new, raised, same … as the data says.
@@ -109,8 +124,9 @@ def test_compare_junior_to_middle_marks_the_differences(page: Page, site_url: st
     assert shown_changes(page) == expected
     newly = next((skill for skill, cls in expected.items() if "newly-required" in cls), None)
     if newly:
-        expect(page.locator(f'[data-levels-body] tr[data-skill="{newly}"] td.change')) \
-            .to_contain_text("now required")
+        expect(
+            page.locator(f'[data-levels-body] tr[data-skill="{newly}"] td.change')
+        ).to_contain_text("now required")
     # Another pair, chosen by the reader, is kept in the URL.
     page.locator('select[name="a"]').select_option("senior")
     page.locator('select[name="b"]').select_option("principal")
@@ -153,12 +169,14 @@ def test_compare_two_roles_at_one_level(page: Page, site_url: str, real_site) ->
     expect(page.locator("[data-roles-result]")).to_contain_text(only)
     if by_roles.only_second:
         expect(page.locator("[data-roles-result] .only-lists")).to_contain_text(
-            by_roles.only_second[0].skill.name.plain("en"))
+            by_roles.only_second[0].skill.name.plain("en")
+        )
     # Every other role can be chosen (listed from the published index), family first.
     options = select.locator("option")
     expect(options).to_have_count(len(real_site.roles) - 1)
     assert [options.nth(i).get_attribute("value") for i in range(len(family))] == [
-        r.id for r in family]
+        r.id for r in family
+    ]
     if not others:
         return
     other = others[0]

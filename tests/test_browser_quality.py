@@ -73,8 +73,9 @@ def visit(page: Page, url: str) -> list[str]:
 
 @pytest.mark.parametrize("locale", LOCALES)
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_page_type_is_accessible_and_within_policy(themed: Page, site_url: str, kind: str,
-                                                   locale: str) -> None:
+def test_page_type_is_accessible_and_within_policy(
+    themed: Page, site_url: str, kind: str, locale: str
+) -> None:
     console = visit(themed, site_url + PAGE_TYPES[kind].format(locale=locale))
     if kind == "search":
         themed.locator("[data-search-results] li").first.wait_for()

@@ -27,7 +27,11 @@ QUERIES = [
     ("en", "kubernets", "skills/kubernetes-core/"),  # typo
     ("ru", "очеред", "skills/task-queues/"),  # stem of очередь / очереди
     # Several pages are about databases; any of them first is right.
-    ("ru", "базы данных", r"(categories/database-management|skills/(database-[a-z-]+|go-database-access))/"),
+    (
+        "ru",
+        "базы данных",
+        r"(categories/database-management|skills/(database-[a-z-]+|go-database-access))/",
+    ),
     ("en", "Backend Developer (Python)", "roles/backend-developer-python/"),  # a role title
     ("en", "Observability & Monitoring", "categories/observability-monitoring/"),  # a category
     ("zh", "可观测性", "categories/observability-monitoring/"),  # inside 可观测性与监控
@@ -36,8 +40,9 @@ QUERIES = [
 
 
 @pytest.mark.parametrize(("locale", "query", "expected"), QUERIES)
-def test_query_finds_the_expected_page_first(page: Page, site_url: str, locale: str, query: str,
-                                             expected: str) -> None:
+def test_query_finds_the_expected_page_first(
+    page: Page, site_url: str, locale: str, query: str, expected: str
+) -> None:
     page.goto(f"{site_url}{locale}/")
     box = page.locator("[data-search-input]")
     box.fill(query)
@@ -51,7 +56,9 @@ def test_query_finds_the_expected_page_first(page: Page, site_url: str, locale: 
     expect(page).to_have_url(f"{site_url.rstrip('/')}{target}")
 
 
-def test_search_page_shows_all_results_with_kind_title_and_snippet(page: Page, site_url: str) -> None:
+def test_search_page_shows_all_results_with_kind_title_and_snippet(
+    page: Page, site_url: str
+) -> None:
     page.goto(f"{site_url}en/search/?q=index")
     results = page.locator("[data-search-results] li")
     expect(results.first).to_be_visible()
@@ -69,8 +76,11 @@ def test_slash_focuses_the_search_box(page: Page, site_url: str) -> None:
     expect(page.locator("[data-search-input]")).to_be_focused()
 
 
-def test_without_javascript_the_box_leads_to_every_role_and_skill(browser, site_url: str,  # type: ignore[no-untyped-def]
-                                                                  real_site) -> None:
+def test_without_javascript_the_box_leads_to_every_role_and_skill(
+    browser,
+    site_url: str,  # type: ignore[no-untyped-def]
+    real_site,
+) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{site_url}zh/")
@@ -116,8 +126,9 @@ def _prefix_distance(query: str, text: str) -> int:
     for i in range(1, len(query) + 1):
         row = [i]
         for j in range(1, len(text) + 1):
-            value = min(rows[-1][j] + 1, row[j - 1] + 1,
-                        rows[-1][j - 1] + (query[i - 1] != text[j - 1]))
+            value = min(
+                rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (query[i - 1] != text[j - 1])
+            )
             if i > 1 and j > 1 and query[i - 1] == text[j - 2] and query[i - 2] == text[j - 1]:
                 value = min(value, rows[-2][j - 2] + 1)
             row.append(value)
@@ -141,14 +152,14 @@ def _misspellings(name: str) -> list[str]:
         return []
 
     def drop(text: str, i: int) -> str:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
 
     def swap(text: str, i: int) -> str:
-        return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
 
     def replace(text: str, i: int) -> str:
         other = "x" if text[i].isascii() else "ж"
-        return text[:i] + (other if text[i].lower() != other else "q") + text[i + 1:]
+        return text[:i] + (other if text[i].lower() != other else "q") + text[i + 1 :]
 
     a, b = letters[len(letters) // 3], letters[2 * len(letters) // 3]
     swappable = [i for i in letters if i + 1 in letters and name[i] != name[i + 1]]
@@ -162,10 +173,12 @@ def _misspellings(name: str) -> list[str]:
 
 def _names(site: Site, locale: str) -> list[tuple[str, str]]:
     """(name, path under the locale) of every searchable page."""
-    return ([(r.title.plain(locale), f"roles/{r.id}/") for r in site.roles]
-            + [(f.name.plain(locale), f"families/{f.id}/") for f in site.families]
-            + [(c.name.plain(locale), f"categories/{c.id}/") for c in site.categories if c.skills]
-            + [(s.name.plain(locale), f"skills/{s.id}/") for s in site.skills.values()])
+    return (
+        [(r.title.plain(locale), f"roles/{r.id}/") for r in site.roles]
+        + [(f.name.plain(locale), f"families/{f.id}/") for f in site.families]
+        + [(c.name.plain(locale), f"categories/{c.id}/") for c in site.categories if c.skills]
+        + [(s.name.plain(locale), f"skills/{s.id}/") for s in site.skills.values()]
+    )
 
 
 def _misspelt_cases() -> list[tuple[str, str, str]]:
@@ -176,15 +189,26 @@ def _misspelt_cases() -> list[tuple[str, str, str]]:
     cases = []
     for locale in ("en", "ru"):
         names = _names(site, locale)
-        for folder, one_word, wanted in (("roles/", False, 1), ("families/", False, 1),
-                                         ("categories/", False, 1), ("skills/", True, 1),
-                                         ("skills/", False, 2)):
-            kind = [n for n in names if n[1].startswith(folder) and (
-                not one_word or _key(n[0]).isalpha())]
+        for folder, one_word, wanted in (
+            ("roles/", False, 1),
+            ("families/", False, 1),
+            ("categories/", False, 1),
+            ("skills/", True, 1),
+            ("skills/", False, 2),
+        ):
+            kind = [
+                n
+                for n in names
+                if n[1].startswith(folder) and (not one_word or _key(n[0]).isalpha())
+            ]
             for name, path in sorted(kind, key=lambda n: hashlib.sha256(n[0].encode()).digest()):
                 typos = _misspellings(name)
-                if typos and not any(_could_mean(typo, other) for typo in typos
-                                     for other, elsewhere in names if elsewhere != path):
+                if typos and not any(
+                    _could_mean(typo, other)
+                    for typo in typos
+                    for other, elsewhere in names
+                    if elsewhere != path
+                ):
                     cases += [(locale, typo, path) for typo in typos]
                     wanted -= 1
                     if not wanted:
@@ -197,13 +221,16 @@ MISSPELT = _misspelt_cases()
 
 def test_misspelt_names_cover_every_kind_in_two_scripts() -> None:
     assert {(locale, path.split("/")[0]) for locale, _, path in MISSPELT} == {
-        (locale, kind) for locale in ("en", "ru")
-        for kind in ("roles", "families", "categories", "skills")}
+        (locale, kind)
+        for locale in ("en", "ru")
+        for kind in ("roles", "families", "categories", "skills")
+    }
 
 
 @pytest.mark.parametrize(("locale", "query", "expected"), MISSPELT)
-def test_a_misspelt_name_finds_its_page_first(page: Page, site_url: str, locale: str,
-                                              query: str, expected: str) -> None:
+def test_a_misspelt_name_finds_its_page_first(
+    page: Page, site_url: str, locale: str, query: str, expected: str
+) -> None:
     page.goto(f"{site_url}{locale}/")
     page.locator("[data-search-input]").fill(query)
     first = page.locator("#search-popup [data-popup-results] li a").first
@@ -226,13 +253,15 @@ def _whole_chinese_names(site: Site) -> list[tuple[str, str]]:
         counts[name] = counts.get(name, 0) + 1
     chinese = re.compile(r"^[\u4e00-\u9fff（）、与]+$")
     unique = [(name, path) for name, path in names if counts[name] == 1]
-    skills = [(name, path) for name, path in unique
-              if path.startswith("skills/") and chinese.match(name)]
+    skills = [
+        (name, path) for name, path in unique if path.startswith("skills/") and chinese.match(name)
+    ]
     return [n for n in unique if n[1].startswith("categories/")] + skills[::4]
 
 
-def test_a_whole_chinese_name_finds_its_own_page_first(page: Page, site_url: str,
-                                                       real_site) -> None:  # type: ignore[no-untyped-def]
+def test_a_whole_chinese_name_finds_its_own_page_first(
+    page: Page, site_url: str, real_site
+) -> None:  # type: ignore[no-untyped-def]
     cases = _whole_chinese_names(real_site)
     assert any(p.startswith("categories/") for _, p in cases)
     assert any(p.startswith("skills/") for _, p in cases)

@@ -31,9 +31,12 @@ def free_port() -> int:
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     root = copy_repo_content(tmp_path / "site")
     port = free_port()
-    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--root", str(root),
-                                "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -59,8 +62,10 @@ def edit(root: Path, old: str, new: str) -> None:
 
 def english_marks(root: Path) -> dict[str, str]:
     entries = yaml.safe_load((root / "content/proficiencies.yaml").read_text(encoding="utf-8"))
-    return {prof: entry["mark"] if isinstance(entry["mark"], str) else entry["mark"]["en"]
-            for prof, entry in entries.items()}
+    return {
+        prof: entry["mark"] if isinstance(entry["mark"], str) else entry["mark"]["en"]
+        for prof, entry in entries.items()
+    }
 
 
 def test_edit_reload_error_page_and_recovery(served: tuple[Path, str], page: Page) -> None:
@@ -73,24 +78,31 @@ def test_edit_reload_error_page_and_recovery(served: tuple[Path, str], page: Pag
     assert change.before is not None
     text_after = (root / ROLE_FILE).read_text(encoding="utf-8")
     (root / ROLE_FILE).write_text(text_before, encoding="utf-8")  # not yet: first, the page
-    cell = page.locator("table.matrix tr",
-                        has=page.locator(f'th[scope=row] a[href$="/skills/{change.skill}/"]')) \
-        .locator("td.cell").nth(LEVELS.index(change.level))
+    cell = (
+        page.locator(
+            "table.matrix tr", has=page.locator(f'th[scope=row] a[href$="/skills/{change.skill}/"]')
+        )
+        .locator("td.cell")
+        .nth(LEVELS.index(change.level))
+    )
     expect(cell.locator(".mark b")).to_have_text(marks[change.before.rstrip("!")])
 
     (root / ROLE_FILE).write_text(text_after, encoding="utf-8")
-    expect(cell.locator(".mark b")).to_have_text(marks[change.after.rstrip("!")],
-                                                 timeout=15_000)  # reloaded by itself
+    expect(cell.locator(".mark b")).to_have_text(
+        marks[change.after.rstrip("!")], timeout=15_000
+    )  # reloaded by itself
 
     edit(root, "family: backend-engineering", "family: backend-engineerin")
     expect(page.locator("h1")).to_have_text("Build failed: 1 problem", timeout=15_000)
     expect(page.locator("#build-errors")).to_contain_text(
-        f"{ROLE_FILE}:2:9: error: unknown family 'backend-engineerin'")
+        f"{ROLE_FILE}:2:9: error: unknown family 'backend-engineerin'"
+    )
 
     edit(root, "family: backend-engineerin", "family: backend-engineering")
     title = yaml.safe_load(text_before)["title"]
-    expect(page.locator("h1")).to_have_text(title if isinstance(title, str) else title["en"],
-                                            timeout=15_000)
+    expect(page.locator("h1")).to_have_text(
+        title if isinstance(title, str) else title["en"], timeout=15_000
+    )
     expect(cell.locator(".mark b")).to_have_text(marks[change.after.rstrip("!")])
 
 
@@ -99,9 +111,21 @@ def test_a_busy_port_is_a_clear_message(tmp_path: Path) -> None:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(REPO),
-                                 "serve", "--port", str(port)],
-                                capture_output=True, text=True, timeout=60, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "--root",
+                str(REPO),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
     assert result.returncode == 2
     assert f"cannot serve on port {port}" in result.stderr
     assert "choose another with --port N" in result.stderr

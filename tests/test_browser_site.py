@@ -16,14 +16,16 @@ SENIOR = 2
 
 
 def matrix_row(page: Page, skill_id: str):  # type: ignore[no-untyped-def]
-    return page.locator("table.matrix tr",
-                        has=page.locator(f'th[scope=row] a[href$="/skills/{skill_id}/"]'))
+    return page.locator(
+        "table.matrix tr", has=page.locator(f'th[scope=row] a[href$="/skills/{skill_id}/"]')
+    )
 
 
 def required_at_senior(real_site):  # type: ignore[no-untyped-def]
     """A row of the seed role whose Senior cell is required, from the data."""
-    return next(row for row in real_site.role(ROLE).rows
-                if row.cells[SENIOR] and row.cells[SENIOR].required)
+    return next(
+        row for row in real_site.role(ROLE).rows if row.cells[SENIOR] and row.cells[SENIOR].required
+    )
 
 
 def plain_run(markdown: str) -> str:
@@ -38,8 +40,13 @@ def shot(page: Page, name: str) -> None:
 
 
 @pytest.mark.parametrize(("locale", "stat"), [("en", "skills"), ("zh", "技能"), ("ru", "навык")])
-def test_role_page_in_each_locale(page: Page, site_url: str, real_site, locale: str,  # type: ignore[no-untyped-def]
-                                  stat: str) -> None:
+def test_role_page_in_each_locale(
+    page: Page,
+    site_url: str,
+    real_site,
+    locale: str,  # type: ignore[no-untyped-def]
+    stat: str,
+) -> None:
     role = real_site.role(ROLE)
     page.goto(f"{site_url}{locale}/roles/{ROLE}/")
     expect(page.locator("html")).to_have_attribute("lang", locale)
@@ -57,7 +64,8 @@ def test_cell_detail_opens_on_click(page: Page, site_url: str, real_site) -> Non
     dialog = page.locator("dialog.detail-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.locator("#detail-dialog-title")).to_have_text(
-        f"{row.skill.name.plain('en')} · {real_site.levels[SENIOR].name.plain('en')}")
+        f"{row.skill.name.plain('en')} · {real_site.levels[SENIOR].name.plain('en')}"
+    )
     expect(dialog).to_contain_text(row.cells[SENIOR].proficiency.name.plain("en"))
     expect(dialog).to_contain_text("required")
     shot(page, "cell-dialog")
@@ -101,19 +109,29 @@ def test_language_switcher_keeps_the_page(page: Page, site_url: str) -> None:
 
 
 @pytest.mark.parametrize("locale", ["en", "zh", "ru"])
-def test_phone_width_nothing_overflows(browser, site_url: str,  # type: ignore[no-untyped-def]
-                                       real_site, locale: str) -> None:
+def test_phone_width_nothing_overflows(
+    browser,
+    site_url: str,  # type: ignore[no-untyped-def]
+    real_site,
+    locale: str,
+) -> None:
     skill = real_site.role(ROLE).rows[0].skill.id
     context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2)
     page = context.new_page()
-    for path in (f"{locale}/roles/{ROLE}/", f"{locale}/roles/{ROLE}/senior/",
-                 f"{locale}/skills/{skill}/", f"{locale}/"):
+    for path in (
+        f"{locale}/roles/{ROLE}/",
+        f"{locale}/roles/{ROLE}/senior/",
+        f"{locale}/skills/{skill}/",
+        f"{locale}/",
+    ):
         page.goto(site_url + path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 375, f"{path} is {width}px wide"
         # The role's matrix fits the phone's width: no box of its own to scroll sideways.
         if "roles" in path and path.count("/") == 3:
-            right = page.locator("table.role-matrix").evaluate("e => e.getBoundingClientRect().right")
+            right = page.locator("table.role-matrix").evaluate(
+                "e => e.getBoundingClientRect().right"
+            )
             assert right <= 375
     page.goto(f"{site_url}{locale}/roles/{ROLE}/")
     page.locator(".matrix-section").scroll_into_view_if_needed()

@@ -106,8 +106,11 @@ def test_search_excerpt_shows_angle_brackets_as_text(page: Page, names_url: str)
 
 
 # The longest title and name `check` accepts, unbroken: wider than any screen.
-@pytest.fixture(scope="module", params=[min(TEXT_LIMITS["name"], TEXT_LIMITS["title"])],
-                ids=lambda n: f"{n}-chars")
+@pytest.fixture(
+    scope="module",
+    params=[min(TEXT_LIMITS["name"], TEXT_LIMITS["title"])],
+    ids=lambda n: f"{n}-chars",
+)
 def long_words_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:

@@ -37,13 +37,23 @@ def built(tmp_path: Path) -> Path:
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_page_exists_in_every_locale(built: Path) -> None:
-    expected = ["index.html", "404.html", "sitemap.xml", "robots.txt", "api/v1/index.json",
-                "api/v1/roles/backend-dev.json", "api/v1/schema/role.schema.json"]
+    expected = [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "api/v1/index.json",
+        "api/v1/roles/backend-dev.json",
+        "api/v1/schema/role.schema.json",
+    ]
     for locale in LOCALES:
         expected += [
             f"{locale}/index.html",
@@ -56,8 +66,10 @@ def test_every_page_exists_in_every_locale(built: Path) -> None:
             f"api/v1/roles/backend-dev.{locale}.csv",
             f"api/v1/roles/backend-dev.{locale}.excel.csv",
         ]
-        expected += [f"{locale}/roles/backend-dev/{level}/index.html"
-                     for level in ("junior", "middle", "senior", "lead", "principal")]
+        expected += [
+            f"{locale}/roles/backend-dev/{level}/index.html"
+            for level in ("junior", "middle", "senior", "lead", "principal")
+        ]
     missing = [path for path in expected if not (built / path).is_file()]
     assert missing == []
 
@@ -86,8 +98,10 @@ def test_html_lang_canonical_and_alternates(built: Path) -> None:
     assert '<html lang="ru"' in html
     assert '<link rel="canonical" href="https://example.org/matrix/ru/roles/backend-dev/">' in html
     for locale in LOCALES:
-        assert (f'<link rel="alternate" hreflang="{locale}" '
-                f'href="https://example.org/matrix/{locale}/roles/backend-dev/">') in html
+        assert (
+            f'<link rel="alternate" hreflang="{locale}" '
+            f'href="https://example.org/matrix/{locale}/roles/backend-dev/">'
+        ) in html
     assert 'hreflang="x-default" href="https://example.org/matrix/en/roles/backend-dev/"' in html
 
 
@@ -95,14 +109,18 @@ def test_language_switcher_lands_on_the_same_page(built: Path) -> None:
     html = (built / "zh/skills/postgresql/index.html").read_text(encoding="utf-8")
     # Relative links: from zh/skills/postgresql/ three folders up is the site's root.
     assert 'href="../../../ru/skills/postgresql/" hreflang="ru" lang="ru"' in html
-    assert 'href="../../../zh/skills/postgresql/" hreflang="zh" lang="zh" aria-current="page"' in html
+    assert (
+        'href="../../../zh/skills/postgresql/" hreflang="zh" lang="zh" aria-current="page"' in html
+    )
 
 
 def test_sitemap_lists_pages_with_alternates(built: Path) -> None:
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.org/matrix/zh/roles/backend-dev/senior/</loc>" in sitemap
-    assert ('<xhtml:link rel="alternate" hreflang="ru" '
-            'href="https://example.org/matrix/ru/roles/backend-dev/senior/"/>') in sitemap
+    assert (
+        '<xhtml:link rel="alternate" hreflang="ru" '
+        'href="https://example.org/matrix/ru/roles/backend-dev/senior/"/>'
+    ) in sitemap
     assert "404" not in sitemap and "/print/" not in sitemap
 
 
@@ -115,7 +133,9 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     assert digests[0] == digests[1]
 
 
-def test_failed_build_leaves_previous_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_failed_build_leaves_previous_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     root = add_layouts(write_tree(tmp_path, {}))
     assert main(["--root", str(root), "build", "--no-pdf"]) == 0
     before = tree_digest(root / "_site")
@@ -155,8 +175,9 @@ def test_concurrent_builds_leave_a_whole_site(tmp_path: Path) -> None:
     assert build(root, pdf=False).ok
     expected = tree_digest(root / "_site")
     context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=build, args=(root,), kwargs={"pdf": False})
-                 for _ in range(3)]
+    processes = [
+        context.Process(target=build, args=(root,), kwargs={"pdf": False}) for _ in range(3)
+    ]
     for process in processes:
         process.start()
     for process in processes:
@@ -169,21 +190,30 @@ def test_role_json_validates_against_its_published_schema(built: Path) -> None:
     schema = json.loads((built / "api/v1/schema/role.schema.json").read_text(encoding="utf-8"))
     data = json.loads((built / "api/v1/roles/backend-dev.json").read_text(encoding="utf-8"))
     jsonschema.validate(data, schema)
-    index_schema = json.loads((REPO / "schemas/api/index.v1.schema.json").read_text(encoding="utf-8"))
-    jsonschema.validate(json.loads((built / "api/v1/index.json").read_text(encoding="utf-8")),
-                        index_schema)
+    index_schema = json.loads(
+        (REPO / "schemas/api/index.v1.schema.json").read_text(encoding="utf-8")
+    )
+    jsonschema.validate(
+        json.loads((built / "api/v1/index.json").read_text(encoding="utf-8")), index_schema
+    )
     cells = data["categories"][0]["skills"][0]["cells"]
-    assert cells["senior"] == {"proficiency": "advanced", "required": True, "detail": {
-        "en": "Tunes queries.", "zh": "调优查询。", "ru": "Оптимизирует запросы."}}
+    assert cells["senior"] == {
+        "proficiency": "advanced",
+        "required": True,
+        "detail": {"en": "Tunes queries.", "zh": "调优查询。", "ru": "Оптимизирует запросы."},
+    }
 
 
 def test_csv_per_role_and_locale(built: Path) -> None:
     lines = (built / "api/v1/roles/backend-dev.ru.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "category_id,category,skill_id,skill,junior,middle,senior,lead,principal"
-    assert lines[1] == ("databases,Базы данных,postgresql,PostgreSQL,"
-                        "working!,working!,advanced!,expert!,expert!")
-    assert lines[2] == ("testing,Тестирование,unit-testing,Модульное тестирование,"
-                        "awareness,working,advanced,advanced,advanced")
+    assert lines[1] == (
+        "databases,Базы данных,postgresql,PostgreSQL,working!,working!,advanced!,expert!,expert!"
+    )
+    assert lines[2] == (
+        "testing,Тестирование,unit-testing,Модульное тестирование,"
+        "awareness,working,advanced,advanced,advanced"
+    )
 
 
 def test_csv_encoding_is_plain_utf8_with_lf(built: Path) -> None:
@@ -221,11 +251,13 @@ def test_published_schemas_are_identified_by_their_url(tmp_path: Path) -> None:
         assert build(root, pdf=False, base_url=base_url).ok
         expected_base = base_url or "https://example.org/matrix/"
         for name in ("role", "index"):
-            schema = json.loads((root / f"_site/api/v1/schema/{name}.schema.json")
-                                .read_text(encoding="utf-8"))
+            schema = json.loads(
+                (root / f"_site/api/v1/schema/{name}.schema.json").read_text(encoding="utf-8")
+            )
             assert schema["$id"] == f"{expected_base}api/v1/schema/{name}.schema.json"
-            source = json.loads((REPO / f"schemas/api/{name}.v1.schema.json")
-                                .read_text(encoding="utf-8"))
+            source = json.loads(
+                (REPO / f"schemas/api/{name}.v1.schema.json").read_text(encoding="utf-8")
+            )
             assert {**schema, "$id": source["$id"]} == source  # nothing else changed
             jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -233,11 +265,14 @@ def test_published_schemas_are_identified_by_their_url(tmp_path: Path) -> None:
 def test_untranslated_text_falls_back_visibly(tmp_path: Path) -> None:
     role = MINIMAL["content/roles/backend-dev.yaml"].replace(
         "summary: {en: Builds services., zh: 构建服务。, ru: Строит сервисы.}",
-        "summary: {en: Builds services., zh: 构建服务。}")
+        "summary: {en: Builds services., zh: 构建服务。}",
+    )
     root = add_layouts(write_tree(tmp_path, {"content/roles/backend-dev.yaml": role}))
     assert build(root, pdf=False).ok
     html = (root / "_site/ru/roles/backend-dev/index.html").read_text(encoding="utf-8")
-    assert '<div lang="en" class="fallback"><p>Builds services.</p><small class="untranslated"' in html
+    assert (
+        '<div lang="en" class="fallback"><p>Builds services.</p><small class="untranslated"' in html
+    )
 
 
 def test_base_path_is_honoured_everywhere(built: Path) -> None:
@@ -251,9 +286,11 @@ def test_link_check_resolves_relative_links_like_a_browser(tmp_path: Path) -> No
     page.parent.mkdir(parents=True)
     (tmp_path / "en/roles/r/senior").mkdir()
     (tmp_path / "en/roles/r/senior/index.html").write_text('<p id="sql">x</p>', encoding="utf-8")
-    page.write_text('<a href="senior/#sql">ok</a> <a href="senior/#nosql">anchor</a> '
-                    '<a href="junior/#sql">page</a> <a href="../r/senior/">up</a>',
-                    encoding="utf-8")
+    page.write_text(
+        '<a href="senior/#sql">ok</a> <a href="senior/#nosql">anchor</a> '
+        '<a href="junior/#sql">page</a> <a href="../r/senior/">up</a>',
+        encoding="utf-8",
+    )
     assert broken_links(tmp_path, "/base/") == [
         "en/roles/r/index.html: senior/#nosql (no such anchor)",
         "en/roles/r/index.html: junior/#sql (no such file)",

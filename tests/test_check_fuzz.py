@@ -22,17 +22,64 @@ from skillmatrix.check import CheckResult, check
 FILES = sorted(MINIMAL)
 FAMILY = "content/families/backend.yaml"
 
-FUZZ = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # A scalar value after "key: " inside block or flow mappings (up to the next ',', '}' or EOL).
 _SCALAR = re.compile(rb"(?<=: )[^,{}\[\]\n]+")
-RETYPED = [b"[a, b]", b"42", b"{x: y}", b"null", b"~", b"", b"true", b"3.5", b"[]", b"{}",
-           b"- a", b"''", b'"x"', b"|\n  text"]
-GARBAGE = [b"\x00", b"\xff", b"\xc3", b"\xe6\x88", b"\xed\xa0\x80", b"\t", b"\r", b"\n",
-           b"*alias", b"&anchor ", b"<<: ", b"*a", b"&a ", b": ", b"- ", b"? ", b"{", b"}", b"[",
-           b"]", b"'", b'"', b"|", b">", b"#", b"!!", b"!tag ", b"%YAML 1.1\n", b"---\n",
-           b"...\n", b"\xef\xbb\xbf", b"<b>", b"](javascript:x)", b"![i](x.png)"]
+RETYPED = [
+    b"[a, b]",
+    b"42",
+    b"{x: y}",
+    b"null",
+    b"~",
+    b"",
+    b"true",
+    b"3.5",
+    b"[]",
+    b"{}",
+    b"- a",
+    b"''",
+    b'"x"',
+    b"|\n  text",
+]
+GARBAGE = [
+    b"\x00",
+    b"\xff",
+    b"\xc3",
+    b"\xe6\x88",
+    b"\xed\xa0\x80",
+    b"\t",
+    b"\r",
+    b"\n",
+    b"*alias",
+    b"&anchor ",
+    b"<<: ",
+    b"*a",
+    b"&a ",
+    b": ",
+    b"- ",
+    b"? ",
+    b"{",
+    b"}",
+    b"[",
+    b"]",
+    b"'",
+    b'"',
+    b"|",
+    b">",
+    b"#",
+    b"!!",
+    b"!tag ",
+    b"%YAML 1.1\n",
+    b"---\n",
+    b"...\n",
+    b"\xef\xbb\xbf",
+    b"<b>",
+    b"](javascript:x)",
+    b"![i](x.png)",
+]
 
 Op = tuple[str, int, bytes]
 structural_ops = st.tuples(
@@ -52,7 +99,7 @@ def mutate(raw: bytes, op: Op) -> bytes:
     if kind in ("delete", "duplicate"):
         lines = raw.split(b"\n")
         i = at % len(lines)
-        lines[i:i + 1] = [] if kind == "delete" else [lines[i], lines[i]]
+        lines[i : i + 1] = [] if kind == "delete" else [lines[i], lines[i]]
         return b"\n".join(lines)
     if kind == "retype":
         spans = [m.span() for m in _SCALAR.finditer(raw)]
@@ -61,11 +108,11 @@ def mutate(raw: bytes, op: Op) -> bytes:
         start, end = spans[at % len(spans)]
         return raw[:start] + payload + raw[end:]
     if kind == "truncate":
-        return raw[:at % (len(raw) + 1)]
+        return raw[: at % (len(raw) + 1)]
     pos = at % (len(raw) + 1)
     if kind == "insert":
         return raw[:pos] + payload + raw[pos:]
-    return raw[:pos] + payload + raw[pos + len(payload):]  # overwrite
+    return raw[:pos] + payload + raw[pos + len(payload) :]  # overwrite
 
 
 def check_mutated(relpath: str, ops: list[Op]) -> tuple[CheckResult, bytes]:
@@ -124,8 +171,7 @@ def test_billion_laughs_is_refused(run_check):
     problems = [d.format() for d in result.problems]
     # Lines 2..9 each hold 9 aliases: "b: &b [" is 7 characters, so they sit at 8, 11, ..., 32.
     assert problems == [
-        f"{FAMILY}:{line}:{col}: error: {ALIAS}"
-        for line in range(2, 10) for col in range(8, 33, 3)
+        f"{FAMILY}:{line}:{col}: error: {ALIAS}" for line in range(2, 10) for col in range(8, 33, 3)
     ]
 
 
@@ -138,19 +184,27 @@ def test_ten_megabyte_file_is_refused(run_check):
     ]
 
 
-@pytest.mark.parametrize("nested", [
-    "{a: " * 600 + "1" + "}" * 600,
-    "[" * 950 + "]" * 950,
-], ids=["600-mappings", "950-lists"])
+@pytest.mark.parametrize(
+    "nested",
+    [
+        "{a: " * 600 + "1" + "}" * 600,
+        "[" * 950 + "]" * 950,
+    ],
+    ids=["600-mappings", "950-lists"],
+)
 def test_deep_nesting_is_refused(run_check, nested):
     result = run_check({FAMILY: MINIMAL[FAMILY] + f"x: {nested}\n"})
     assert [d.format() for d in result.problems] == [
-        f"{FAMILY}:1:1: error: YAML nesting is too deep"]
+        f"{FAMILY}:1:1: error: YAML nesting is too deep"
+    ]
 
 
 @pytest.mark.parametrize("depth", [100, 5000])
 def test_nesting_within_and_far_beyond_limits(run_check, depth):
     result = run_check({FAMILY: MINIMAL[FAMILY] + "x: " + "[" * depth + "]" * depth + "\n"})
-    expected = ("unknown field 'x' (expected one of: name, description)"
-                if depth == 100 else "YAML nesting is too deep")
+    expected = (
+        "unknown field 'x' (expected one of: name, description)"
+        if depth == 100
+        else "YAML nesting is too deep"
+    )
     assert [d.message for d in result.problems] == [expected]

@@ -24,10 +24,13 @@ UNIT_TESTING = "content/skills/unit-testing.yaml"
 FAMILY = "content/families/backend.yaml"
 ROLE = "content/roles/backend-dev.yaml"
 
-RAW_HTML = ("raw HTML is not allowed in Markdown (write plain Markdown; it is rendered as "
-            "escaped text)")
-LAYOUT = ("file is outside the content layout (expected one of: levels.yaml, proficiencies.yaml, "
-          "categories.yaml, families/, i18n/, roles/, skills/)")
+RAW_HTML = (
+    "raw HTML is not allowed in Markdown (write plain Markdown; it is rendered as escaped text)"
+)
+LAYOUT = (
+    "file is outside the content layout (expected one of: levels.yaml, proficiencies.yaml, "
+    "categories.yaml, families/, i18n/, roles/, skills/)"
+)
 ROLE_FIELDS = "family, title, summary, core_categories, stack, focus, faq, matrix, details"
 LEVEL_IDS = "junior, middle, senior, lead, principal"
 PROFICIENCY_IDS = "awareness, working, advanced, expert"
@@ -72,11 +75,14 @@ def test_yaml_tab_indentation_is_a_syntax_error(run_check):
 
 def test_duplicate_skill_in_matrix(run_check):
     # The seed page's bug: postgresql listed twice; the second row (line 14) is the offender.
-    result = run_check(edit(
-        ROLE, "  unit-testing: {",
-        "  postgresql:   {junior: working, middle: working, senior: advanced, lead: expert,"
-        " principal: expert}\n  unit-testing: {",
-    ))
+    result = run_check(
+        edit(
+            ROLE,
+            "  unit-testing: {",
+            "  postgresql:   {junior: working, middle: working, senior: advanced, lead: expert,"
+            " principal: expert}\n  unit-testing: {",
+        )
+    )
     assert diagnostics(result) == [
         f"{ROLE}:14:3: error: duplicate key 'postgresql' (first defined at line 13); YAML would "
         "silently keep only the last one",
@@ -86,8 +92,13 @@ def test_duplicate_skill_in_matrix(run_check):
 def test_yaml_alias_is_refused(run_check):
     # 'summary: {en: &s Builds services., zh: *s, ...': "summary: {" is 10 characters, en at 11,
     # "en: &s Builds services., " is 25 characters, zh at 36, "zh: " puts '*s' at 40.
-    result = run_check(edit(ROLE, "summary: {en: Builds services., zh: 构建服务。",
-                            "summary: {en: &s Builds services., zh: *s"))
+    result = run_check(
+        edit(
+            ROLE,
+            "summary: {en: Builds services., zh: 构建服务。",
+            "summary: {en: &s Builds services., zh: *s",
+        )
+    )
     assert diagnostics(result) == [f"{ROLE}:3:40: error: {ALIAS}"]
 
 
@@ -103,8 +114,9 @@ def test_merge_key_is_refused(run_check):
     ]
 
 
-@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"], ids=["empty", "blank",
-                                                                           "comment"])
+@pytest.mark.parametrize(
+    "text", ["", "\n\n", "# only a comment\n"], ids=["empty", "blank", "comment"]
+)
 def test_empty_file(run_check, text):
     assert diagnostics(run_check({ROLE: text})) == [
         f"{ROLE}:1:1: error: file is empty; expected a YAML mapping",
@@ -170,7 +182,6 @@ def test_control_character_is_a_diagnostic(run_check):
     assert where(result) == [(FAMILY, 2, 30, "error")]
 
 
-
 def test_control_character_message_names_the_character(run_check):
     result = run_check(edit(FAMILY, "Server-side roles.", "Server-side\x07 roles."))
     message = result.problems.errors[0].message
@@ -181,15 +192,20 @@ def test_control_character_message_names_the_character(run_check):
 @pytest.mark.parametrize("bad", [b"\xc3(", b"\x00", b"\x07"], ids=["utf8", "nul", "control"])
 def test_byte_positions_in_a_cr_only_file(run_check, bad):
     # Same line 2 as test_invalid_utf8: the bad byte replaces '-' in "Server-side", column 25.
-    raw = MINIMAL[FAMILY].replace("\n", "\r").encode().replace(b"Server-side",
-                                                                b"Server" + bad + b"side")
+    raw = (
+        MINIMAL[FAMILY]
+        .replace("\n", "\r")
+        .encode()
+        .replace(b"Server-side", b"Server" + bad + b"side")
+    )
     assert where(run_check({FAMILY: raw})) == [(FAMILY, 2, 25, "error")]
 
 
 def test_yaml_positions_in_a_cr_only_file(run_check):
     # "description: {" is 14 characters: the 'zz' key is column 15 of line 2.
-    raw = MINIMAL[FAMILY].replace("\n", "\r").replace("description: {en:",
-                                                       "description: {zz: x, en:")
+    raw = (
+        MINIMAL[FAMILY].replace("\n", "\r").replace("description: {en:", "description: {zz: x, en:")
+    )
     assert diagnostics(run_check({FAMILY: raw})) == [
         f"{FAMILY}:2:15: error: unknown locale 'zz' (expected one of: en, zh, ru)",
     ]
@@ -203,15 +219,15 @@ def test_unicode_line_separators_do_not_shift_lines(run_check):
 
 def test_impossible_date_does_not_crash(run_check):
     # Kept as the text '2024-13-45' (what the engine's comment intends), a valid name.
-    result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}",
-                            "name: 2024-13-45"))
+    result = run_check(
+        edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}", "name: 2024-13-45")
+    )
     assert diagnostics(result) == []
 
 
 @pytest.mark.parametrize("tagged", ["!!int abc", "!!float abc", "!!bool abc", "!!timestamp abc"])
 def test_explicit_tag_on_bad_scalar_does_not_crash(run_check, tagged):
-    result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}",
-                            f"name: {tagged}"))
+    result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}", f"name: {tagged}"))
     assert all(d.line == 1 for d in result.problems)
 
 
@@ -252,22 +268,28 @@ def test_number_where_text_expected(run_check):
 def test_a_date_like_value_is_text(run_check):
     # Plain scalars follow the YAML 1.2 core schema, as editors' YAML tooling does: no dates,
     # and only true/false are booleans, so "no" or "2024-01-15" stay the text they look like.
-    result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}",
-                            "name: 2024-01-15"))
+    result = run_check(
+        edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}", "name: 2024-01-15")
+    )
     assert diagnostics(result) == []
-    result = run_check(edit(FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}",
-                            "name: {en: 'No', zh: no, ru: on}"))
+    result = run_check(
+        edit(
+            FAMILY, "name: {en: Backend, zh: 后端, ru: Бэкенд}", "name: {en: 'No', zh: no, ru: on}"
+        )
+    )
     assert diagnostics(result) == []
 
 
 def test_list_where_mapping_expected(run_check):
     # "  unit-testing: " is 16 characters: the list starts at column 17.
-    result = run_check(edit(
-        ROLE,
-        "{junior: awareness, middle: working, senior: advanced, lead: advanced, "
-        "principal: advanced}",
-        "[awareness, working]",
-    ))
+    result = run_check(
+        edit(
+            ROLE,
+            "{junior: awareness, middle: working, senior: advanced, lead: advanced, "
+            "principal: advanced}",
+            "[awareness, working]",
+        )
+    )
     assert diagnostics(result) == [f"{ROLE}:14:17: error: expected a mapping of fields, got a list"]
 
 
@@ -365,10 +387,15 @@ def test_detail_for_skill_not_in_catalog_or_matrix(run_check):
 
 
 def test_detail_for_catalog_skill_not_in_matrix_names_the_matrix(run_check):
-    text = MINIMAL[ROLE].replace(
-        "  unit-testing: {junior: awareness, middle: working, senior: advanced, lead: advanced, "
-        "principal: advanced}\n", "",
-    ).replace("matrix:\n", "details:\n  unit-testing: {junior: Knows it.}\nmatrix:\n")
+    text = (
+        MINIMAL[ROLE]
+        .replace(
+            "  unit-testing: {junior: awareness, middle: working, senior: advanced, lead: advanced, "
+            "principal: advanced}\n",
+            "",
+        )
+        .replace("matrix:\n", "details:\n  unit-testing: {junior: Knows it.}\nmatrix:\n")
+    )
     result = run_check({ROLE: text})
     assert where(result) == [(ROLE, 13, 3, "error"), (UNIT_TESTING, 1, 1, "warning")]
     message = result.problems.errors[0].message
@@ -376,9 +403,11 @@ def test_detail_for_catalog_skill_not_in_matrix_names_the_matrix(run_check):
 
 
 def test_detail_for_level_without_cell(run_check):
-    text = MINIMAL[ROLE].replace(
-        "lead: advanced, principal: advanced}", "lead: advanced}"
-    ).replace("matrix:\n", "details:\n  unit-testing: {principal: Leads the guild.}\nmatrix:\n")
+    text = (
+        MINIMAL[ROLE]
+        .replace("lead: advanced, principal: advanced}", "lead: advanced}")
+        .replace("matrix:\n", "details:\n  unit-testing: {principal: Leads the guild.}\nmatrix:\n")
+    )
     result = run_check({ROLE: text})
     # details.unit-testing.principal key: "  unit-testing: {" is 17 characters -> column 18.
     assert diagnostics(result) == [
@@ -393,16 +422,20 @@ def test_detail_for_level_without_cell(run_check):
 
 def test_proficiency_drop_warning(run_check):
     # Line 14: lead at 72, "lead: advanced, " 16 -> principal 88, "principal: " 11 -> value 99.
-    result = run_check(edit(ROLE, "lead: advanced, principal: advanced}",
-                            "lead: advanced, principal: working}"))
+    result = run_check(
+        edit(ROLE, "lead: advanced, principal: advanced}", "lead: advanced, principal: working}")
+    )
     assert diagnostics(result) == [
         f"{ROLE}:14:99: warning: 'unit-testing' drops from advanced at lead to working at "
         "principal",
     ]
 
 
-@pytest.mark.parametrize("row_end", ["lead: advanced, principal: null}", "lead: advanced}"],
-                         ids=["explicit-null", "omitted"])
+@pytest.mark.parametrize(
+    "row_end",
+    ["lead: advanced, principal: null}", "lead: advanced}"],
+    ids=["explicit-null", "omitted"],
+)
 def test_trailing_empty_level_warning(run_check, row_end):
     # Reported at the row (the mapping that starts at 14:17).
     result = run_check(edit(ROLE, "lead: advanced, principal: advanced}", row_end))
@@ -414,12 +447,14 @@ def test_trailing_empty_level_warning(run_check, row_end):
 
 @pytest.mark.parametrize("row", ["{}", "{junior: null, middle: ~}"], ids=["empty", "all-null"])
 def test_row_with_no_cells(run_check, row):
-    result = run_check(edit(
-        ROLE,
-        "{junior: awareness, middle: working, senior: advanced, lead: advanced, "
-        "principal: advanced}",
-        row,
-    ))
+    result = run_check(
+        edit(
+            ROLE,
+            "{junior: awareness, middle: working, senior: advanced, lead: advanced, "
+            "principal: advanced}",
+            row,
+        )
+    )
     assert diagnostics(result) == [
         f"{ROLE}:14:17: error: 'unit-testing' has no cell at any level; remove the row or set a "
         "proficiency",
@@ -478,8 +513,9 @@ def test_a_role_without_core_categories_requires_nothing(run_check):
 def test_adding_a_core_category_makes_its_cells_required(run_check):
     # unit-testing's Working and above cells (middle .. principal) lack the '!'. Line 14's
     # values: middle 45, senior 62, lead 78 (its key is 72), principal 99.
-    result = run_check(edit(ROLE, "core_categories: [databases]",
-                            "core_categories: [databases, testing]"))
+    result = run_check(
+        edit(ROLE, "core_categories: [databases]", "core_categories: [databases, testing]")
+    )
     assert where(result) == [(ROLE, 14, col, "error") for col in (45, 62, 78, 99)]
 
 
@@ -493,8 +529,9 @@ def test_required_rule_does_not_cascade_from_an_unknown_category(run_check):
 
 def test_two_proficiencies_of_a_skill_with_the_same_text(run_check):
     # Line 7 "  advanced: {en: ...": "  advanced: {en: " is 17 characters, the text column 18.
-    result = run_check(edit(POSTGRESQL, "advanced: {en: Tunes queries.,",
-                            "advanced: {en: Writes joins.,"))
+    result = run_check(
+        edit(POSTGRESQL, "advanced: {en: Tunes queries.,", "advanced: {en: Writes joins.,")
+    )
     assert diagnostics(result) == [
         f"{POSTGRESQL}:7:18: error: the advanced text of 'postgresql' is the same as its "
         "working text in 'en': say what advanced adds, so a reader can tell the two cells apart",
@@ -529,12 +566,17 @@ def _with_schema_lines() -> dict[str, str]:
     for relpath, text in MINIMAL.items():
         parts = relpath.split("/")
         if len(parts) == 3:
-            name = {"skills": "skill", "roles": "role", "families": "family",
-                    "i18n": "ui"}[parts[1]]
+            name = {"skills": "skill", "roles": "role", "families": "family", "i18n": "ui"}[
+                parts[1]
+            ]
             line = f"# yaml-language-server: $schema=../../schemas/{name}.schema.json"
         else:
-            line = ("../" * (len(parts) - 1) + "schemas/"
-                    + parts[-1].removesuffix(".yaml") + ".schema.json")
+            line = (
+                "../" * (len(parts) - 1)
+                + "schemas/"
+                + parts[-1].removesuffix(".yaml")
+                + ".schema.json"
+            )
             line = f"# yaml-language-server: $schema={line}"
         files[relpath] = text if text.startswith(line) else f"{line}\n{text}"
     return files
@@ -580,7 +622,10 @@ def test_missing_translation_warning(run_check):
     result = run_check(edit(FAMILY, "zh: 后端, ru: Бэкенд}", "zh: 后端}"))
     assert diagnostics(result) == [f"{FAMILY}:1:7: warning: missing 'ru' translation of name"]
     assert [c.format() for c in result.coverage] == [
-        "en: 46/46 texts", "zh: 46/46 texts", "ru: 45/46 texts"]
+        "en: 46/46 texts",
+        "zh: 46/46 texts",
+        "ru: 45/46 texts",
+    ]
 
 
 @pytest.mark.parametrize("path", [LEVELS, PROFICIENCIES])
@@ -604,11 +649,14 @@ def test_raw_html_inline(run_check):
 
 def test_raw_html_on_second_line_of_block_scalar(run_check):
     # Line 5 is "    Some <em>HTML</em> here.": '<em>' at 10, '</em>' at 10 + len("<em>HTML") = 18.
-    result = run_check(edit(
-        FAMILY, "description: {en: Server-side roles., zh: 服务端角色。, ru: Серверные роли.}",
-        "description:\n  en: |\n    Server-side roles.\n    Some <em>HTML</em> here.\n"
-        "  zh: 服务端角色。\n  ru: Серверные роли.",
-    ))
+    result = run_check(
+        edit(
+            FAMILY,
+            "description: {en: Server-side roles., zh: 服务端角色。, ru: Серверные роли.}",
+            "description:\n  en: |\n    Server-side roles.\n    Some <em>HTML</em> here.\n"
+            "  zh: 服务端角色。\n  ru: Серверные роли.",
+        )
+    )
     assert diagnostics(result) == [
         f"{FAMILY}:5:10: error: {RAW_HTML}",
         f"{FAMILY}:5:18: error: {RAW_HTML}",
@@ -617,17 +665,21 @@ def test_raw_html_on_second_line_of_block_scalar(run_check):
 
 def test_raw_html_block(run_check):
     # An HTML block on the 2nd line of a '|' text: line 4, after 2 spaces of indentation.
-    result = run_check(edit(
-        FAMILY, "description: {en: Server-side roles., zh: 服务端角色。, ru: Серверные роли.}",
-        "description: |\n  Server-side roles.\n  <div>block</div>",
-    ))
+    result = run_check(
+        edit(
+            FAMILY,
+            "description: {en: Server-side roles., zh: 服务端角色。, ru: Серверные роли.}",
+            "description: |\n  Server-side roles.\n  <div>block</div>",
+        )
+    )
     assert diagnostics(result) == [f"{FAMILY}:4:3: error: {RAW_HTML}"]
 
 
 def test_raw_html_repeated_tag_reported_at_each_place(run_check):
     # '<b>' at 31, '</b>' at 39, " and " -> the second '<b>' at 48, its '</b>' at 48 + 7 = 55.
-    result = run_check(edit(FAMILY, "Server-side roles.",
-                            "Server-side <b>roles</b> and <b>more</b>."))
+    result = run_check(
+        edit(FAMILY, "Server-side roles.", "Server-side <b>roles</b> and <b>more</b>.")
+    )
     assert diagnostics(result) == [
         f"{FAMILY}:2:31: error: {RAW_HTML}",
         f"{FAMILY}:2:39: error: {RAW_HTML}",
@@ -638,8 +690,11 @@ def test_raw_html_repeated_tag_reported_at_each_place(run_check):
 
 def test_javascript_link(run_check):
     # The quoted text starts at column 20; "Server-side [roles](" is 20 characters -> column 40.
-    result = run_check(edit(FAMILY, "{en: Server-side roles.,",
-                            "{en: 'Server-side [roles](javascript:alert(1)).',"))
+    result = run_check(
+        edit(
+            FAMILY, "{en: Server-side roles.,", "{en: 'Server-side [roles](javascript:alert(1)).',"
+        )
+    )
     assert diagnostics(result) == [
         f"{FAMILY}:2:40: error: 'javascript:' links are not allowed (expected https://, http://, "
         "mailto: or a relative link)",
@@ -648,8 +703,9 @@ def test_javascript_link(run_check):
 
 def test_data_link(run_check):
     # The quoted text starts at column 20; "See [x](" is 8 characters -> column 28.
-    result = run_check(edit(FAMILY, "{en: Server-side roles.,",
-                            "{en: 'See [x](data:text/html;base64,AAAA).',"))
+    result = run_check(
+        edit(FAMILY, "{en: Server-side roles.,", "{en: 'See [x](data:text/html;base64,AAAA).',")
+    )
     assert diagnostics(result) == [
         f"{FAMILY}:2:28: error: 'data:' links are not allowed (expected https://, http://, "
         "mailto: or a relative link)",
@@ -658,8 +714,13 @@ def test_data_link(run_check):
 
 def test_image(run_check):
     # Reported at the image's URL: "Server-side ![logo](" is 20 characters -> column 40.
-    result = run_check(edit(FAMILY, "{en: Server-side roles.,",
-                            "{en: 'Server-side ![logo](https://img.example/x.png).',"))
+    result = run_check(
+        edit(
+            FAMILY,
+            "{en: Server-side roles.,",
+            "{en: 'Server-side ![logo](https://img.example/x.png).',",
+        )
+    )
     assert diagnostics(result) == [
         f"{FAMILY}:2:40: error: images are not allowed in content texts (they would load from a "
         "third party); link to the page instead",
@@ -667,10 +728,13 @@ def test_image(run_check):
 
 
 def test_safe_links_are_accepted(run_check):
-    result = run_check(edit(
-        FAMILY, "{en: Server-side roles.,",
-        "{en: 'See [docs](https://example.org/), [mail](mailto:a@example.org), [up](../x).',",
-    ))
+    result = run_check(
+        edit(
+            FAMILY,
+            "{en: Server-side roles.,",
+            "{en: 'See [docs](https://example.org/), [mail](mailto:a@example.org), [up](../x).',",
+        )
+    )
     assert diagnostics(result) == []
 
 
@@ -684,11 +748,14 @@ def test_yml_extension(run_check):
     ]
 
 
-@pytest.mark.parametrize(("relpath", "hint"), [
-    ("content/roles/extra/x.yaml", "roles/"),
-    ("content/skill/redis.yaml", "skills/"),
-    ("content/other.yaml", None),  # nothing near 'other.yaml': no guess
-])
+@pytest.mark.parametrize(
+    ("relpath", "hint"),
+    [
+        ("content/roles/extra/x.yaml", "roles/"),
+        ("content/skill/redis.yaml", "skills/"),
+        ("content/other.yaml", None),  # nothing near 'other.yaml': no guess
+    ],
+)
 def test_yaml_file_outside_layout(run_check, relpath, hint):
     result = run_check({relpath: MINIMAL[FAMILY]})
     suggestion = f"; did you mean '{hint}'?" if hint else ""
@@ -732,14 +799,18 @@ def test_size_message_just_over_the_limit(run_check):
 
 
 def test_several_errors_in_several_files_sorted(run_check):
-    role = MINIMAL[ROLE].replace("family: backend", "family: backnd").replace(
-        "{en: Builds services.,", "{en: Builds <b>services</b>.,").replace(
-        "  postgresql:   {", "  postgres:     {")
+    role = (
+        MINIMAL[ROLE]
+        .replace("family: backend", "family: backnd")
+        .replace("{en: Builds services.,", "{en: Builds <b>services</b>.,")
+        .replace("  postgresql:   {", "  postgres:     {")
+    )
     files = {
         UNIT_TESTING: MINIMAL[UNIT_TESTING].replace("category: testing", "category: tesing"),
         ROLE: role,
-        FAMILY: MINIMAL[FAMILY].replace("{en: Server-side roles.,",
-                                        "{en: '[x](javascript:void(0))',"),
+        FAMILY: MINIMAL[FAMILY].replace(
+            "{en: Server-side roles.,", "{en: '[x](javascript:void(0))',"
+        ),
     }
     result = run_check(files)
     # summary line 3: the text starts at 15, "Builds " -> '<b>' at 22, '</b>' at 22 + 11 = 33.

@@ -21,8 +21,10 @@ COVERAGE = "en: 46/46 texts, zh: 46/46 texts, ru: 46/46 texts"
 FILES = f"{len(MINIMAL)} files"  # every file of the tree is read
 
 BAD_FAMILY = {ROLE: MINIMAL[ROLE].replace("family: backend", "family: backnd")}
-FAMILY_ERROR = (f"{ROLE}:1:9: error: unknown family 'backnd' (expected one of: backend); "
-                "did you mean 'backend'?")
+FAMILY_ERROR = (
+    f"{ROLE}:1:9: error: unknown family 'backnd' (expected one of: backend); "
+    "did you mean 'backend'?"
+)
 NO_RU_NAME = {FAMILY: MINIMAL[FAMILY].replace("zh: 后端, ru: Бэкенд}", "zh: 后端}")}
 RU_WARNING = f"{FAMILY}:1:7: warning: missing 'ru' translation of name"
 
@@ -76,8 +78,13 @@ def test_strict_on_clean_content_exits_0(site, capsys):
 
 
 def test_summary_counts_every_problem_and_file(site, capsys):
-    root = site({**BAD_FAMILY, **NO_RU_NAME,
-                 "content/skills/redis.yml": MINIMAL["content/skills/postgresql.yaml"]})
+    root = site(
+        {
+            **BAD_FAMILY,
+            **NO_RU_NAME,
+            "content/skills/redis.yml": MINIMAL["content/skills/postgresql.yaml"],
+        }
+    )
     assert run(root) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
@@ -95,14 +102,23 @@ def test_root_defaults_to_the_working_directory(site, capsys, monkeypatch):
     assert capsys.readouterr().out.splitlines()[0] == FAMILY_ERROR
 
 
-@pytest.mark.parametrize("argv", [
-    ["check", "--bogus"],
-    ["frobnicate"],
-    ["--strict", "check"],  # --strict belongs to the check command
-    ["check", "--strict=yes"],
-    ["serve", "--port", "eighty"],
-], ids=["unknown-option", "unknown-command", "option-before-command", "flag-with-value",
-        "bad-port"])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--bogus"],
+        ["frobnicate"],
+        ["--strict", "check"],  # --strict belongs to the check command
+        ["check", "--strict=yes"],
+        ["serve", "--port", "eighty"],
+    ],
+    ids=[
+        "unknown-option",
+        "unknown-command",
+        "option-before-command",
+        "flag-with-value",
+        "bad-port",
+    ],
+)
 def test_usage_errors_exit_2(site, capsys, argv):
     root = site()
     with pytest.raises(SystemExit) as exc:
@@ -134,7 +150,8 @@ def test_github_annotation_escapes_workflow_command_characters(site, capsys, mon
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("content/a,b:c/x.yaml:1:1: error: file is outside the content")
     assert lines[1].startswith(
-        "::error file=content/a%2Cb%3Ac/x.yaml,line=1,col=1::file is outside the content layout")
+        "::error file=content/a%2Cb%3Ac/x.yaml,line=1,col=1::file is outside the content layout"
+    )
 
 
 @pytest.mark.parametrize("value", ["false", "1", ""])
@@ -147,14 +164,21 @@ def test_no_annotations_outside_github_actions(site, capsys, monkeypatch, value)
 
 
 def test_build_py_check_subprocess(tmp_path):
-    root = write_tree(tmp_path / "site", {
-        **BAD_FAMILY,
-        "content/levels.yaml": b"junior: \xff\n",
-    })
+    root = write_tree(
+        tmp_path / "site",
+        {
+            **BAD_FAMILY,
+            "content/levels.yaml": b"junior: \xff\n",
+        },
+    )
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
     proc = subprocess.run(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "check"],
-        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        cwd=tmp_path,
     )
     assert "Traceback" not in proc.stderr
     assert proc.returncode == 1
@@ -168,7 +192,8 @@ def test_build_py_check_subprocess(tmp_path):
 
 
 SUMMARY = re.compile(
-    r"built (\d+) pages and (\d+) PDFs? \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?")
+    r"built (\d+) pages and (\d+) PDFs? \((\d+) files\) in \d+\.\d\d s, (\d+) warnings?"
+)
 
 
 def _build_on_a_terminal(root, out) -> str:
@@ -177,8 +202,19 @@ def _build_on_a_terminal(root, out) -> str:
 
     pid, descriptor = pty.fork()
     if pid == 0:  # the child: its standard streams are the terminal
-        os.execv(sys.executable, [sys.executable, str(REPO / "build.py"), "--root", str(root),
-                                  "build", "--no-pdf", "--out", str(out)])
+        os.execv(
+            sys.executable,
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "--root",
+                str(root),
+                "build",
+                "--no-pdf",
+                "--out",
+                str(out),
+            ],
+        )
     chunks = []
     while True:
         try:
@@ -203,8 +239,7 @@ def test_a_build_on_a_terminal_shows_progress_then_one_summary_line(site, tmp_pa
     lines = [line for line in output.replace("\r\n", "\n").split("\n") if line.strip()]
     summary = SUMMARY.fullmatch(lines[-1].split("\r")[-1].replace("\x1b[K", ""))
     assert summary, lines[-1]
-    assert summary.group(1) == bars[-1][2] and summary.groups()[1:] == (
-        "0", summary.group(3), "0")
+    assert summary.group(1) == bars[-1][2] and summary.groups()[1:] == ("0", summary.group(3), "0")
 
 
 def test_a_build_not_on_a_terminal_prints_no_bar(site, capsys, monkeypatch, tmp_path):
@@ -222,8 +257,13 @@ def test_progress_counts_every_page_once_with_workers(site, tmp_path, monkeypatc
     # Workers are used from this many pages on: the small tree is made to count as large.
     monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
     calls = []
-    result = build_module.build(add_layouts(site({})), tmp_path / "out", pdf=False, processes=2,
-                                progress=lambda done, total: calls.append((done, total)))
+    result = build_module.build(
+        add_layouts(site({})),
+        tmp_path / "out",
+        pdf=False,
+        processes=2,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     assert result.ok and result.pages > 1
     assert [done for done, _ in calls] == sorted({done for done, _ in calls})
     assert calls[-1] == (result.pages, result.pages)
@@ -246,14 +286,16 @@ def test_a_mistyped_command_is_named_with_a_suggestion(capsys, argv):
     err = _usage_error(argv, capsys)
     assert err.splitlines()[-1] == (
         "build.py: error: unknown command 'chek'; did you mean 'check'? "
-        "(commands: build, check, serve, schema, diff, links)")
+        "(commands: build, check, serve, schema, diff, links)"
+    )
 
 
 def test_an_unknown_command_far_from_any_lists_the_commands(capsys):
     err = _usage_error(["frobnicate"], capsys)
     assert err.splitlines()[-1] == (
         "build.py: error: unknown command 'frobnicate' "
-        "(commands: build, check, serve, schema, diff, links)")
+        "(commands: build, check, serve, schema, diff, links)"
+    )
 
 
 def test_version_is_the_package_version(capsys):
@@ -273,7 +315,7 @@ def test_every_command_help_explains_options_and_exit_status(capsys, command):
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: build.py {command}")
-    status = out[out.index("exit status:"):].splitlines()
+    status = out[out.index("exit status:") :].splitlines()
     assert status[1].startswith("  0  ") and status[-1].startswith("  2  usage error")
     # Every option and argument of the command has a sentence of help.
     subcommands = next(a for a in _parser()._actions if a.dest == "command")
@@ -333,8 +375,9 @@ def test_dev_help_lists_every_command_without_setting_up(tmp_path):
     shutil.copy2(REPO / "dev", tmp_path / "dev")
     for flag in ("help", "--help", "-h"):
         started = time.perf_counter()
-        proc = subprocess.run([str(tmp_path / "dev"), flag], capture_output=True, text=True,
-                              timeout=30, cwd=tmp_path)
+        proc = subprocess.run(
+            [str(tmp_path / "dev"), flag], capture_output=True, text=True, timeout=30, cwd=tmp_path
+        )
         assert time.perf_counter() - started < 5
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == ""
@@ -345,8 +388,9 @@ def test_dev_help_lists_every_command_without_setting_up(tmp_path):
 
 def test_dev_refuses_an_unknown_command_before_setting_up(tmp_path):
     shutil.copy2(REPO / "dev", tmp_path / "dev")
-    proc = subprocess.run([str(tmp_path / "dev"), "chek"], capture_output=True, text=True,
-                          timeout=30, cwd=tmp_path)
+    proc = subprocess.run(
+        [str(tmp_path / "dev"), "chek"], capture_output=True, text=True, timeout=30, cwd=tmp_path
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("./dev: unknown command 'chek'\nusage: ./dev")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["dev"]
@@ -387,8 +431,12 @@ def test_markdown_report_keeps_content_inside_its_code_block(site, capsys, monke
 def test_markdown_report_of_clean_content(site, capsys):
     assert main(["--root", str(site()), "check", "--format", "markdown"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "## Content check", "", "```",
-        f"check ok: 0 errors, 0 warnings in {FILES}; {COVERAGE}", "```"]
+        "## Content check",
+        "",
+        "```",
+        f"check ok: 0 errors, 0 warnings in {FILES}; {COVERAGE}",
+        "```",
+    ]
 
 
 def test_annotations_are_the_only_lines_that_start_with_two_colons(site, capsys, monkeypatch):
@@ -397,9 +445,11 @@ def test_annotations_are_the_only_lines_that_start_with_two_colons(site, capsys,
     assert run(site(files)) == 1
     lines = capsys.readouterr().out.splitlines()
     commands = [line for line in lines if line.startswith("::")]
-    assert commands == ["::error file=content/skills/```<script>%3A%3Awarning.yaml,line=1,col=1::"
-                        "file name '```<script>::warning' is not a valid id: use lower-case "
-                        "letters, digits and single hyphens, e.g. 'backend-developer-go'"]
+    assert commands == [
+        "::error file=content/skills/```<script>%3A%3Awarning.yaml,line=1,col=1::"
+        "file name '```<script>::warning' is not a valid id: use lower-case "
+        "letters, digits and single hyphens, e.g. 'backend-developer-go'"
+    ]
 
 
 def test_the_proposal_workflow_writes_only_escaped_summaries():
@@ -411,9 +461,17 @@ def test_the_proposal_workflow_writes_only_escaped_summaries():
     (preview,) = [step for step in steps if step.get("name") == "How to look at the preview"]
     assert preview["env"] == {"ARTIFACT_URL": "${{ steps.preview.outputs.artifact-url }}"}
     assert "${{" not in preview["run"]
-    writes = [line.strip() for step in steps if step is not preview
-              for line in step.get("run", "").splitlines() if "GITHUB_STEP_SUMMARY" in line]
+    writes = [
+        line.strip()
+        for step in steps
+        if step is not preview
+        for line in step.get("run", "").splitlines()
+        if "GITHUB_STEP_SUMMARY" in line
+    ]
     assert writes, "the proposal's summary is written by the check and diff commands"
     for line in writes:
-        assert re.fullmatch(r'python build\.py (check .*--format markdown|diff .*--markdown) '
-                            r'>> "\$GITHUB_STEP_SUMMARY"( \|\| true)?', line), line
+        assert re.fullmatch(
+            r"python build\.py (check .*--format markdown|diff .*--markdown) "
+            r'>> "\$GITHUB_STEP_SUMMARY"( \|\| true)?',
+            line,
+        ), line

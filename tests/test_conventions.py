@@ -59,7 +59,7 @@ def test_the_code_is_mit_licensed() -> None:
 
 def test_the_content_licence_is_stated_where_people_read() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    licence = readme[readme.index("\n## Licence\n"):]
+    licence = readme[readme.index("\n## Licence\n") :]
     assert "`content/`" in licence and "CC BY 4.0" in licence and "(LICENSE)" in licence
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "\n## Licence\n" in contributing and "CC BY 4.0" in contributing
@@ -77,8 +77,9 @@ def test_citation_file_is_valid_cff() -> None:
     assert citation["authors"] == [{"name": "The Skills Matrix contributors"}]
     assert sorted(citation["license"]) == ["CC-BY-4.0", "MIT"]
     assert citation["version"] == PYPROJECT["project"]["version"]
-    result = _run(_tool("check-jsonschema"), "--builtin-schema", "vendor.citation-file-format",
-                  "CITATION.cff")
+    result = _run(
+        _tool("check-jsonschema"), "--builtin-schema", "vendor.citation-file-format", "CITATION.cff"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -123,8 +124,10 @@ def test_dev_and_every_workflow_install_from_the_lock() -> None:
                     assert step["with"]["cache-dependency-path"] == "requirements/lock.txt"
                 run = step.get("run", "")
                 for command in re.findall(r"pip install[^\n]*", run):
-                    assert command in ("pip install --require-hashes -r requirements/lock.txt",
-                                       "pip install --no-deps -e ."), (path.name, command)
+                    assert command in (
+                        "pip install --require-hashes -r requirements/lock.txt",
+                        "pip install --no-deps -e .",
+                    ), (path.name, command)
 
 
 # CI and dependency updates
@@ -156,8 +159,9 @@ def test_external_links_are_checked_weekly_never_on_proposals() -> None:
 
 
 def test_dependabot_updates_pip_and_actions_weekly_in_groups() -> None:
-    result = _run(_tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot",
-                  ".github/dependabot.yml")
+    result = _run(
+        _tool("check-jsonschema"), "--builtin-schema", "vendor.dependabot", ".github/dependabot.yml"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     config = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
     updates = {update["package-ecosystem"]: update for update in config["updates"]}
@@ -182,8 +186,10 @@ def test_pre_commit_config_is_valid_and_runs_the_checks_ci_runs() -> None:
         for hook in repo["hooks"]:
             hooks[hook["id"]] = repo["repo"]
     assert hooks["ruff-check"] == "https://github.com/astral-sh/ruff-pre-commit"
-    assert "ruff-format" not in hooks  # the code base is not ruff-formatted
-    assert hooks["check-github-workflows"] == "https://github.com/python-jsonschema/check-jsonschema"
+    assert hooks["ruff-format"] == "https://github.com/astral-sh/ruff-pre-commit"
+    assert (
+        hooks["check-github-workflows"] == "https://github.com/python-jsonschema/check-jsonschema"
+    )
     assert hooks["zizmor"] == "https://github.com/zizmorcore/zizmor-pre-commit"
     local = next(repo for repo in config["repos"] if repo["repo"] == "local")["hooks"][0]
     assert local["entry"] == "./dev check --strict" and local["pass_filenames"] is False

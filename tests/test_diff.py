@@ -27,10 +27,14 @@ def test_no_change(tmp_path: Path) -> None:
 
 def test_cell_changed_and_now_required(tmp_path: Path) -> None:
     # Testing becomes a core category: its cells from Working up are now required (the rule).
-    role = MINIMAL[ROLE].replace("core_categories: [databases]",
-                                 "core_categories: [databases, testing]").replace(
-        "middle: working, senior: advanced, lead: advanced, principal: advanced}",
-        "middle: working!, senior: expert!, lead: expert!, principal: expert!}")
+    role = (
+        MINIMAL[ROLE]
+        .replace("core_categories: [databases]", "core_categories: [databases, testing]")
+        .replace(
+            "middle: working, senior: advanced, lead: advanced, principal: advanced}",
+            "middle: working!, senior: expert!, lead: expert!, principal: expert!}",
+        )
+    )
     diff = diff_trees(*pair(tmp_path, {ROLE: role}))
     assert diff.head_problems == 0
     assert diff.cells == [
@@ -43,16 +47,28 @@ def test_cell_changed_and_now_required(tmp_path: Path) -> None:
 
 def test_required_flag_alone_and_a_cell_removed(tmp_path: Path) -> None:
     # Databases is no longer a core category: its '!' go (the rule), the proficiencies stay.
-    row = "{junior: working!, middle: working!, senior: advanced!, lead: expert!, principal: expert!}"
-    role = MINIMAL[ROLE].replace("core_categories: [databases]", "core_categories: []") \
-                        .replace(row, row.replace("!", "")) \
-                        .replace("{junior: awareness, middle: working,", "{middle: working,")
+    row = (
+        "{junior: working!, middle: working!, senior: advanced!, lead: expert!, principal: expert!}"
+    )
+    role = (
+        MINIMAL[ROLE]
+        .replace("core_categories: [databases]", "core_categories: []")
+        .replace(row, row.replace("!", ""))
+        .replace("{junior: awareness, middle: working,", "{middle: working,")
+    )
     diff = diff_trees(*pair(tmp_path, {ROLE: role}))
     assert diff.head_problems == 0
     assert diff.cells == [
-        *(f"Backend Developer · PostgreSQL · {level}, no longer required" for level in (
-            "Junior: Working", "Middle: Working", "Senior: Advanced", "Lead: Expert",
-            "Principal: Expert")),
+        *(
+            f"Backend Developer · PostgreSQL · {level}, no longer required"
+            for level in (
+                "Junior: Working",
+                "Middle: Working",
+                "Senior: Advanced",
+                "Lead: Expert",
+                "Principal: Expert",
+            )
+        ),
         "Backend Developer · Unit Testing · Junior: Awareness → not expected",
     ]
 
@@ -70,14 +86,20 @@ def test_skill_added_to_a_role_and_the_catalog(tmp_path: Path) -> None:
 
 
 def test_skill_removed_from_a_role(tmp_path: Path) -> None:
-    role = "\n".join(line for line in MINIMAL[ROLE].splitlines()
-                     if not line.startswith("  unit-testing:")) + "\n"
+    role = (
+        "\n".join(
+            line for line in MINIMAL[ROLE].splitlines() if not line.startswith("  unit-testing:")
+        )
+        + "\n"
+    )
     diff = diff_trees(*pair(tmp_path, {ROLE: role}))
     assert diff.skills_removed == ["Backend Developer · Unit Testing"]
 
 
 def test_translation_changed(tmp_path: Path) -> None:
-    skill = MINIMAL["content/skills/postgresql.yaml"].replace("ru: Пишет JOIN.", "ru: Пишет JOIN и подзапросы.")
+    skill = MINIMAL["content/skills/postgresql.yaml"].replace(
+        "ru: Пишет JOIN.", "ru: Пишет JOIN и подзапросы."
+    )
     diff = diff_trees(*pair(tmp_path, {"content/skills/postgresql.yaml": skill}))
     assert diff.cells == []
     assert diff.texts == {"ru": ["content/skills/postgresql.yaml: proficiency.working (changed)"]}
@@ -96,11 +118,13 @@ def test_broken_base_compares_texts_and_lists_nothing_as_removed(tmp_path: Path)
     # and edits one text: that edit is the only text change, nothing is "removed".
     broken = MINIMAL[ROLE].replace("family: backend", "family: backnd")
     fixed = MINIMAL[ROLE].replace("summary: {en: Builds services.,", "summary: {en: Builds APIs.,")
-    diff = diff_trees(write_tree(tmp_path / "base", {ROLE: broken}),
-                      write_tree(tmp_path / "head", {ROLE: fixed}))
+    diff = diff_trees(
+        write_tree(tmp_path / "base", {ROLE: broken}), write_tree(tmp_path / "head", {ROLE: fixed})
+    )
     assert [d.format() for d in diff.base_errors] == [
         f"{ROLE}:1:9: error: unknown family 'backnd' (expected one of: backend); "
-        "did you mean 'backend'?"]
+        "did you mean 'backend'?"
+    ]
     assert diff.texts == {"en": [f"{ROLE}: summary (changed)"]}
     text = format_diff(diff, markdown=False, base_ref="main")
     assert "The base has 1 content error (not this change's to fix)" in text
@@ -109,28 +133,33 @@ def test_broken_base_compares_texts_and_lists_nothing_as_removed(tmp_path: Path)
 
 def test_a_file_that_does_not_load_on_the_base_is_not_compared(tmp_path: Path) -> None:
     # Its texts are unknown on the base: neither "added" nor "removed", but named.
-    diff = diff_trees(write_tree(tmp_path / "base", {ROLE: "family: [unclosed\n"}),
-                      write_tree(tmp_path / "head", {}))
+    diff = diff_trees(
+        write_tree(tmp_path / "base", {ROLE: "family: [unclosed\n"}),
+        write_tree(tmp_path / "head", {}),
+    )
     assert diff.base_problems == 1
     assert diff.texts == {}
     assert diff.not_compared == [ROLE]
-    assert f"Files not compared: they do not load on one side (1):\n  {ROLE}" in \
-        format_diff(diff, markdown=False, base_ref="main")
+    assert f"Files not compared: they do not load on one side (1):\n  {ROLE}" in format_diff(
+        diff, markdown=False, base_ref="main"
+    )
 
 
 def test_a_name_translated_is_changed_in_the_new_locales_only(tmp_path: Path) -> None:
     # "name: PostgreSQL" (every locale) becomes a mapping: the English text is the same.
     skill = "content/skills/postgresql.yaml"
-    translated = MINIMAL[skill].replace("name: PostgreSQL",
-                                        "name: {en: PostgreSQL, zh: PostgreSQL 数据库, ru: PostgreSQL}")
+    translated = MINIMAL[skill].replace(
+        "name: PostgreSQL", "name: {en: PostgreSQL, zh: PostgreSQL 数据库, ru: PostgreSQL}"
+    )
     diff = diff_trees(*pair(tmp_path, {skill: translated}))
     assert diff.texts == {"zh": [f"{skill}: name (changed)"]}
 
 
 def test_names_cannot_break_out_of_the_markdown_summary(tmp_path: Path) -> None:
     hostile = "Evil ``` <script>alert(1)</script>\n::warning::pwned\n# [x](https://evil.example)"
-    role = MINIMAL[ROLE].replace("title: {en: Backend Developer,",
-                                 "title: {en: " + json.dumps(hostile) + ",")
+    role = MINIMAL[ROLE].replace(
+        "title: {en: Backend Developer,", "title: {en: " + json.dumps(hostile) + ","
+    )
     diff = diff_trees(*pair(tmp_path, {"content/roles/evil.yaml": role}))
     text = format_diff(diff, markdown=True, base_ref="main`<b>")
     lines = text.splitlines()
@@ -138,8 +167,10 @@ def test_names_cannot_break_out_of_the_markdown_summary(tmp_path: Path) -> None:
     assert "<script>" not in text and "<b>" not in text and "](" not in text
     assert "```" not in text  # every backtick is escaped
     # The line breaks show as \n, its backslash escaped.
-    assert r"- Evil \`\`\` \<script\>alert\(1\)\</script\>\\n::warning::pwned\\n\# " \
+    assert (
+        r"- Evil \`\`\` \<script\>alert\(1\)\</script\>\\n::warning::pwned\\n\# "
         r"\[x\]\(https://evil\.example\)" in lines
+    )
     assert lines[0] == r"## Matrix changes against main\`\<b\>"
 
 
@@ -152,8 +183,12 @@ def git_repo(root: Path) -> Path:
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 def commit(root: Path, message: str) -> None:
@@ -163,8 +198,11 @@ def commit(root: Path, message: str) -> None:
 
 def test_diff_against_a_git_ref(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     root = git_repo(tmp_path)
-    (root / ROLE).write_text(MINIMAL[ROLE].replace("lead: expert!, principal: expert!}",
-                                                   "lead: expert!, principal: advanced!}"))
+    (root / ROLE).write_text(
+        MINIMAL[ROLE].replace(
+            "lead: expert!, principal: expert!}", "lead: expert!, principal: advanced!}"
+        )
+    )
     assert main(["--root", str(root), "diff", "main", "--markdown"]) == 0
     out = capsys.readouterr().out
     assert "- Backend Developer · PostgreSQL · Principal: Expert → Advanced" in out
@@ -176,7 +214,8 @@ def test_unknown_ref_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: 
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith(
-        f"diff: 'no-such-ref' is not a commit of the repository at {root}")
+        f"diff: 'no-such-ref' is not a commit of the repository at {root}"
+    )
 
 
 def test_not_a_repository_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -216,8 +255,10 @@ def test_a_symlink_in_the_base_is_a_content_error(tmp_path: Path, capsys, target
     assert main(["--root", str(root), "diff", "main"]) == 0
     out = capsys.readouterr().out
     assert "Traceback" not in out
-    assert ("content/skills/x.yaml:1:1: error: a symbolic link, not a file: content is read "
-            "from regular files only, and links are not followed") in out.splitlines()
+    assert (
+        "content/skills/x.yaml:1:1: error: a symbolic link, not a file: content is read "
+        "from regular files only, and links are not followed"
+    ) in out.splitlines()
     assert "The base has 1 content error" in out
     assert "root:" not in out  # nothing of /etc/passwd was read
 

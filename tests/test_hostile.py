@@ -29,22 +29,41 @@ UI_EN = "content/i18n/en.yaml"
 def hostile_files() -> dict[str, str | bytes | None]:
     """Every kind of text field carries a payload that `check` must accept (plain text is
     escaped; Markdown may carry entities, not tags)."""
-    role = (MINIMAL[ROLE]
-            .replace("title: {en: Backend Developer,", f"title: {{en: '{IMG}',")
-            .replace("stack:\n  junior: {en: [PostgreSQL],", f"stack:\n  junior: {{en: ['{SVG}', 'javascript:alert(1)'],")
-            .replace('question: {en: "Why?",', f"question: {{en: '{SCRIPT}',")
-            .replace("answer: {en: Because.,", "answer: {en: '&lt;script&gt;alert(1)&lt;/script&gt; &amp; **bold**',")
-            .replace("summary: {en: Builds services.,", f"summary: {{en: '{JINJA}',"))
-    skill = (MINIMAL[SKILL]
-             .replace("name: PostgreSQL", f"name: '{SCRIPT}'")
-             .replace("description: {en: A relational database.,", f"description: {{en: '{LONG}',")
-             .replace("working: {en: Writes joins.,", f"working: {{en: '{EMOJI} [docs](https://example.org/x?a=1&b=<2>)',"))
+    role = (
+        MINIMAL[ROLE]
+        .replace("title: {en: Backend Developer,", f"title: {{en: '{IMG}',")
+        .replace(
+            "stack:\n  junior: {en: [PostgreSQL],",
+            f"stack:\n  junior: {{en: ['{SVG}', 'javascript:alert(1)'],",
+        )
+        .replace('question: {en: "Why?",', f"question: {{en: '{SCRIPT}',")
+        .replace(
+            "answer: {en: Because.,",
+            "answer: {en: '&lt;script&gt;alert(1)&lt;/script&gt; &amp; **bold**',",
+        )
+        .replace("summary: {en: Builds services.,", f"summary: {{en: '{JINJA}',")
+    )
+    skill = (
+        MINIMAL[SKILL]
+        .replace("name: PostgreSQL", f"name: '{SCRIPT}'")
+        .replace("description: {en: A relational database.,", f"description: {{en: '{LONG}',")
+        .replace(
+            "working: {en: Writes joins.,",
+            f"working: {{en: '{EMOJI} [docs](https://example.org/x?a=1&b=<2>)',",
+        )
+    )
     family = MINIMAL[FAMILY].replace("name: {en: Backend,", f"name: {{en: '{JINJA}',")
     ui = MINIMAL[UI_EN].replace("nav.home: Home", f"nav.home: '{SCRIPT}'")
     categories = MINIMAL["content/categories.yaml"].replace(
-        "name: {en: Databases,", f"name: {{en: '{IMG}',")
-    return {ROLE: role, SKILL: skill, FAMILY: family, UI_EN: ui,
-            "content/categories.yaml": categories}
+        "name: {en: Databases,", f"name: {{en: '{IMG}',"
+    )
+    return {
+        ROLE: role,
+        SKILL: skill,
+        FAMILY: family,
+        UI_EN: ui,
+        "content/categories.yaml": categories,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -75,8 +94,17 @@ class _Audit(HTMLParser):
         # A JSON block is data for our scripts, never run (tests/test_script_data.py).
         if tag == "script" and dict(attrs).get("type") != "application/json":
             self.scripts.append(dict(attrs).get("src") or "")
-        if tag in ("style", "iframe", "object", "embed", "base", "img", "foreignobject",
-                   "image", "use"):
+        if tag in (
+            "style",
+            "iframe",
+            "object",
+            "embed",
+            "base",
+            "img",
+            "foreignobject",
+            "image",
+            "use",
+        ):
             self.handlers.append(f"<{tag}>")
         # The only SVG is ours: the profile charts the build draws (skillmatrix/charts.py).
         if tag == "svg" and not str(dict(attrs).get("class")).startswith("profile-chart"):
@@ -89,11 +117,13 @@ def test_hostile_site_has_no_script_handler_or_scheme_but_ours(hostile_site: Pat
         audit = _Audit()
         audit.feed(page.read_text(encoding="utf-8"))
         name = page.relative_to(hostile_site)
-        foreign += [f"{name}: script {src!r}" for src in audit.scripts
-                    # our own scripts: relative links to the site's assets (the 404 page's
-                    # start from the base path, /matrix/)
-                    if not re.fullmatch(r"(\./|(\.\./)+|/matrix/)assets/[\w-]+\.[0-9a-f]{10}\.js",
-                                        src)]
+        foreign += [
+            f"{name}: script {src!r}"
+            for src in audit.scripts
+            # our own scripts: relative links to the site's assets (the 404 page's
+            # start from the base path, /matrix/)
+            if not re.fullmatch(r"(\./|(\.\./)+|/matrix/)assets/[\w-]+\.[0-9a-f]{10}\.js", src)
+        ]
         foreign += [f"{name}: {handler}" for handler in audit.handlers]
         foreign += [f"{name}: {style}" for style in audit.styles]
         for url in audit.urls:
@@ -127,29 +157,54 @@ def test_every_page_carries_the_strict_csp(hostile_site: Path) -> None:
 
 REFUSED = [
     # (file, the line as written, message start)
-    (SKILL, "description: {en: '<script>alert(1)</script>', zh: x, ru: x}",
-     "raw HTML is not allowed in Markdown"),
-    (SKILL, "description: {en: '<a href=x onclick=alert(1)>x</a>', zh: x, ru: x}",
-     "raw HTML is not allowed in Markdown"),
-    (SKILL, "description: {en: '[click](javascript:alert(1))', zh: x, ru: x}",
-     "'javascript:' links are not allowed"),
-    (SKILL, "description: {en: '[click](JaVaScRiPt:alert(1))', zh: x, ru: x}",
-     "'javascript:' links are not allowed"),
-    (SKILL, "description: {en: '<javascript:alert(1)>', zh: x, ru: x}",
-     "'javascript:' links are not allowed"),
-    (SKILL, "description: {en: '[x](data:text/html;base64,PHNjcmlwdD4=)', zh: x, ru: x}",
-     "'data:' links are not allowed"),
-    (SKILL, "description: {en: '![x](https://evil.example/t.gif)', zh: x, ru: x}",
-     "images are not allowed"),
-    (SKILL, "description: {en: \"admin\u202eexe.txt\", zh: x, ru: x}",
-     "bidirectional control character U+202E"),
+    (
+        SKILL,
+        "description: {en: '<script>alert(1)</script>', zh: x, ru: x}",
+        "raw HTML is not allowed in Markdown",
+    ),
+    (
+        SKILL,
+        "description: {en: '<a href=x onclick=alert(1)>x</a>', zh: x, ru: x}",
+        "raw HTML is not allowed in Markdown",
+    ),
+    (
+        SKILL,
+        "description: {en: '[click](javascript:alert(1))', zh: x, ru: x}",
+        "'javascript:' links are not allowed",
+    ),
+    (
+        SKILL,
+        "description: {en: '[click](JaVaScRiPt:alert(1))', zh: x, ru: x}",
+        "'javascript:' links are not allowed",
+    ),
+    (
+        SKILL,
+        "description: {en: '<javascript:alert(1)>', zh: x, ru: x}",
+        "'javascript:' links are not allowed",
+    ),
+    (
+        SKILL,
+        "description: {en: '[x](data:text/html;base64,PHNjcmlwdD4=)', zh: x, ru: x}",
+        "'data:' links are not allowed",
+    ),
+    (
+        SKILL,
+        "description: {en: '![x](https://evil.example/t.gif)', zh: x, ru: x}",
+        "images are not allowed",
+    ),
+    (
+        SKILL,
+        'description: {en: "admin\u202eexe.txt", zh: x, ru: x}',
+        "bidirectional control character U+202E",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("path", "line", "message"), REFUSED)
 def test_unsafe_content_is_refused_at_its_line(site, path: str, line: str, message: str) -> None:
     text = MINIMAL[path].replace(
-        "description: {en: A relational database., zh: 关系型数据库。, ru: Реляционная СУБД.}", line)
+        "description: {en: A relational database., zh: 关系型数据库。, ru: Реляционная СУБД.}", line
+    )
     result = check(site({path: text}))
     errors = result.problems.errors
     assert errors, "accepted"
@@ -164,4 +219,5 @@ def test_a_50_mb_file_is_refused_without_being_read(site) -> None:  # type: igno
     result = check(root)
     assert [d.format() for d in result.problems.errors] == [
         f"{SKILL}:1:1: error: file is 52,428,800 bytes; content files are limited to "
-        "1,000,000 bytes (split it, or remove the data that does not belong in content)"]
+        "1,000,000 bytes (split it, or remove the data that does not belong in content)"
+    ]

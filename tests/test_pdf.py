@@ -25,33 +25,43 @@ def test_pdf_per_role_and_locale_holds_every_detail(tmp_path: Path) -> None:
     result = build(root, pdf=True)
     assert result.ok and result.notes == []
     assert result.files == sum(1 for p in (root / "_site").rglob("*") if p.is_file())
-    for locale, detail in (("en", "Tunes queries."), ("zh", "调优查询。"), ("ru", "Ведёт кластеры.")):
+    for locale, detail in (
+        ("en", "Tunes queries."),
+        ("zh", "调优查询。"),
+        ("ru", "Ведёт кластеры."),
+    ):
         pdf = root / "_site" / locale / "roles/backend-dev" / f"backend-dev-{locale}.pdf"
         assert pdf.read_bytes().startswith(b"%PDF")
         text = pdf_text(pdf)
         assert detail in text.replace("\n", "")
         html = (root / "_site" / locale / "roles/backend-dev/index.html").read_text("utf-8")
-        assert f'href="../../../{locale}/roles/backend-dev/backend-dev-{locale}.pdf" download' in html
+        assert (
+            f'href="../../../{locale}/roles/backend-dev/backend-dev-{locale}.pdf" download' in html
+        )
 
 
 def test_without_a_browser_pdfs_are_skipped_and_the_link_hidden(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import skillmatrix.pdf
 
     monkeypatch.setattr(skillmatrix.pdf, "pdf_engine", lambda: None)
     root = add_layouts(write_tree(tmp_path, {}))
     result = build(root, pdf=True)
     assert result.ok
-    assert result.notes == ["PDFs skipped: no Chromium: set SKILLMATRIX_CHROMIUM to its "
-                            "executable or run 'playwright install chromium'; pages hide the "
-                            "PDF link"]
+    assert result.notes == [
+        "PDFs skipped: no Chromium: set SKILLMATRIX_CHROMIUM to its "
+        "executable or run 'playwright install chromium'; pages hide the "
+        "PDF link"
+    ]
     html = (root / "_site/en/roles/backend-dev/index.html").read_text("utf-8")
     assert ".pdf" not in html
     assert build_module is not None
 
 
 def test_pdfs_are_counted_as_they_are_printed_off_a_terminal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # One role in three locales: three PDFs, a plain line for each (a CI log is no terminal).
     root = add_layouts(write_tree(tmp_path, {}))
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "out")]) == 0
@@ -63,7 +73,8 @@ def test_pdfs_are_counted_as_they_are_printed_off_a_terminal(
 
 
 def test_the_browser_is_the_one_named_never_one_found_on_the_path(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import skillmatrix.pdf
 
     # A "chromium" on the PATH is not a choice: without the variable, Playwright's own is used.

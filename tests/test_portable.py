@@ -21,10 +21,19 @@ from skillmatrix.build import build
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", "en/", "zh/families/backend/", "en/roles/backend-dev/", "ru/roles/backend-dev/senior/",
-         "en/roles/backend-dev/path/", "en/roles/backend-dev/calculator/",
-         "en/roles/backend-dev/compare/", "zh/skills/postgresql/", "en/categories/databases/",
-         "en/search/?q=postgres"]
+PAGES = [
+    "",
+    "en/",
+    "zh/families/backend/",
+    "en/roles/backend-dev/",
+    "ru/roles/backend-dev/senior/",
+    "en/roles/backend-dev/path/",
+    "en/roles/backend-dev/calculator/",
+    "en/roles/backend-dev/compare/",
+    "zh/skills/postgresql/",
+    "en/categories/databases/",
+    "en/search/?q=postgres",
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +54,7 @@ class _StaticServer(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def send_error(self, code: int, message: str | None = None,
-                   explain: str | None = None) -> None:
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = self.site / "404.html"
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
@@ -63,7 +71,8 @@ class _StaticServer(http.server.SimpleHTTPRequestHandler):
 def serving(folder: Path, site: Path) -> Iterator[str]:
     handler = type("Handler", (_StaticServer,), {"site": site})
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -74,8 +83,9 @@ def serving(folder: Path, site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(params=["root", "sub-path"])
-def site_url(request: pytest.FixtureRequest, built: Path,
-             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def site_url(
+    request: pytest.FixtureRequest, built: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     if request.param == "root":
         with serving(built, built) as url:
             yield url
@@ -92,8 +102,12 @@ def site_url(request: pytest.FixtureRequest, built: Path,
 def _failures(page: Page) -> list[str]:
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(f"failed {request.url}"))
-    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
-            if response.status >= 400 else None)
+    page.on(
+        "response",
+        lambda response: (
+            failed.append(f"{response.status} {response.url}") if response.status >= 400 else None
+        ),
+    )
     return failed
 
 
@@ -104,7 +118,8 @@ def _styled(page: Page) -> bool:
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_type_loads_its_assets_wherever_it_is_served(
-        page: Page, site_url: str, path: str) -> None:
+    page: Page, site_url: str, path: str
+) -> None:
     failed = _failures(page)
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
@@ -119,7 +134,8 @@ def test_every_page_type_loads_its_assets_wherever_it_is_served(
 
 
 def test_the_404_page_is_whole_at_any_missing_address_under_the_base_path(
-        page: Page, built: Path, tmp_path: Path) -> None:
+    page: Page, built: Path, tmp_path: Path
+) -> None:
     """A server shows 404.html at whatever address was missing, so its links start from the
     configured base path (/matrix/ here), the one place the site is published at."""
     (tmp_path / "matrix").symlink_to(built, target_is_directory=True)
@@ -163,7 +179,8 @@ def test_pages_open_from_the_file_system(page: Page, built: Path) -> None:
 
 @pytest.mark.parametrize("base_url", ["/", "/preview/pr-7/", "http://127.0.0.1:9/x/"])
 def test_base_url_may_be_a_url_or_a_path_and_pdfs_print_in_every_case(
-        tmp_path: Path, base_url: str) -> None:
+    tmp_path: Path, base_url: str
+) -> None:
     from skillmatrix.cli import main
 
     root = add_layouts(write_tree(tmp_path, {}))

@@ -18,8 +18,11 @@ ROLE = "content/roles/backend-dev.yaml"
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def clean_build(root: Path, out: Path) -> dict[str, str]:
@@ -45,7 +48,9 @@ def change(view: Preview, relpath: str, old: str, new: str) -> set[str]:
 
 
 def test_one_cell_rewrites_only_the_pages_that_show_it(preview: Preview, tmp_path: Path) -> None:
-    changed = change(preview, ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!")
+    changed = change(
+        preview, ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!"
+    )
     assert changed == {ROLE}
     update = preview.update(changed)
     kinds = {path.split("/", 1)[1] for path in update.written if path.endswith(".html")}
@@ -57,8 +62,12 @@ def test_one_cell_rewrites_only_the_pages_that_show_it(preview: Preview, tmp_pat
     # on the other level pages.
     rendered = {path.split("/", 1)[1] for path in update.rendered}
     assert {"roles/backend-dev/senior/", "roles/backend-dev/lead/"} <= rendered
-    assert not rendered & {"roles/backend-dev/junior/", "roles/backend-dev/middle/",
-                           "roles/backend-dev/principal/", "skills/unit-testing/"}
+    assert not rendered & {
+        "roles/backend-dev/junior/",
+        "roles/backend-dev/middle/",
+        "roles/backend-dev/principal/",
+        "skills/unit-testing/",
+    }
     assert len(update.rendered) < 25  # of 50 pages
     assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
 
@@ -67,8 +76,9 @@ def test_an_edit_resolves_only_the_roles_it_changed(preview: Preview) -> None:
     before = preview.site
     assert before is not None
     skill = before.skills["postgresql"]
-    preview.update(change(preview, ROLE, "senior: advanced!, lead: expert!",
-                          "senior: expert!, lead: expert!"))
+    preview.update(
+        change(preview, ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!")
+    )
     after = preview.site
     assert after is not None and after.roles[0] is not before.roles[0]
     assert after.skills["postgresql"] is skill  # the catalog was not resolved again …
@@ -80,23 +90,27 @@ def test_an_edit_resolves_only_the_roles_it_changed(preview: Preview) -> None:
 def test_shared_fragments_survive_only_role_edits(preview: Preview) -> None:
     assert preview.renderer is not None
     fragments = preview.renderer.fragments
-    preview.update(change(preview, ROLE, "senior: advanced!, lead: expert!",
-                          "senior: expert!, lead: expert!"))
+    preview.update(
+        change(preview, ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!")
+    )
     assert preview.renderer.fragments is fragments  # still right: they show no role
-    preview.update(change(preview, "content/skills/unit-testing.yaml", "Writes tests.",
-                          "Writes good tests."))
+    preview.update(
+        change(preview, "content/skills/unit-testing.yaml", "Writes tests.", "Writes good tests.")
+    )
     assert preview.renderer.fragments is not fragments  # they show the catalog
 
 
 def test_a_text_edit_touches_the_roles_that_use_the_skill(preview: Preview, tmp_path: Path) -> None:
-    changed = change(preview, "content/skills/unit-testing.yaml", "Writes tests.", "Writes good tests.")
+    changed = change(
+        preview, "content/skills/unit-testing.yaml", "Writes tests.", "Writes good tests."
+    )
     update = preview.update(changed)
     assert "en/roles/backend-dev/middle/index.html" in update.written
     assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
 
 
 def test_layout_and_removal_and_errors(preview: Preview, tmp_path: Path) -> None:
-    change(preview, "layouts/skill.html", "<h1>", "<h1 class=\"skill-title\">")
+    change(preview, "layouts/skill.html", "<h1>", '<h1 class="skill-title">')
     update = preview.update(preview.changed_files() | {"layouts/skill.html"})
     assert len(update.rendered) == 50  # a layout change renders every page …
     assert len(update.written) == 6  # … and writes only the skill pages it changed
@@ -110,7 +124,9 @@ def test_layout_and_removal_and_errors(preview: Preview, tmp_path: Path) -> None
     # A skill removed from the catalog and the role: its pages disappear.
     role = MINIMAL[ROLE].replace(
         "  unit-testing: {junior: awareness, middle: working, senior: advanced, lead: advanced, "
-        "principal: advanced}\n", "")
+        "principal: advanced}\n",
+        "",
+    )
     (preview.root / ROLE).write_text(role, encoding="utf-8")
     (preview.root / "content/skills/unit-testing.yaml").unlink()
     update = preview.update(preview.changed_files())
@@ -132,11 +148,13 @@ def test_real_content_incremental_equals_clean(tmp_path: Path) -> None:
 
 
 def test_the_pages_on_screen_come_first_and_the_rest_in_steps(
-        preview: Preview, tmp_path: Path) -> None:
+    preview: Preview, tmp_path: Path
+) -> None:
     """`steps` writes the pages browsers show before anything else (they reload then), then
     the others a few at a time, and ends byte-identical to a clean build."""
-    changed = change(preview, ROLE, "senior: advanced!, lead: expert!",
-                     "senior: expert!, lead: expert!")
+    changed = change(
+        preview, ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!"
+    )
     viewed = frozenset({"zh/roles/backend-dev/lead/", "en/skills/postgresql/"})
     steps = preview.steps(changed, viewed)
     first = next(steps)
@@ -186,9 +204,13 @@ def test_every_kind_of_edit_in_turn_equals_a_clean_build(tmp_path: Path) -> None
     skill = MINIMAL["content/skills/postgresql.yaml"].replace("name: PostgreSQL", "name: Redis")
     (root / "content/skills/redis.yaml").write_text(skill, encoding="utf-8")
     role = (root / ROLE).read_text(encoding="utf-8")
-    (root / ROLE).write_text(role.replace(
-        "matrix:\n", "matrix:\n  redis: {senior: working!, lead: advanced!, principal: expert!}\n"),
-        encoding="utf-8")
+    (root / ROLE).write_text(
+        role.replace(
+            "matrix:\n",
+            "matrix:\n  redis: {senior: working!, lead: advanced!, principal: expert!}\n",
+        ),
+        encoding="utf-8",
+    )
     (root / "content/roles/data-dev.yaml").write_text(role, encoding="utf-8")
     for step in ("added", "removed"):
         assert view.update(view.changed_files()).ok, step
@@ -205,10 +227,11 @@ def test_a_level_page_follows_its_profile(tmp_path: Path) -> None:
     cells as they were and changes the Junior profile."""
     later = "  unit-testing: {junior: awareness"
     skills = {
-        f"content/skills/{name}.yaml": MINIMAL["content/skills/postgresql.yaml"].replace(
-            "category: databases", f"category: {category}").replace(
-            "name: PostgreSQL", f"name: {name}")
-        for name, category in (("mysql", "databases"), ("e2e", "testing"))}
+        f"content/skills/{name}.yaml": MINIMAL["content/skills/postgresql.yaml"]
+        .replace("category: databases", f"category: {category}")
+        .replace("name: PostgreSQL", f"name: {name}")
+        for name, category in (("mysql", "databases"), ("e2e", "testing"))
+    }
     role = MINIMAL[ROLE].replace(later, "  mysql: {senior: awareness}\n" + later)
     assert role != MINIMAL[ROLE]
     root = add_layouts(write_tree(tmp_path / "site", {**skills, ROLE: role}))

@@ -53,14 +53,29 @@ def _limit_memory() -> None:
 def test_a_failure_over_the_real_site_reports_briefly(tmp_path: Path) -> None:
     test_file = tmp_path / "test_deliberate_failure.py"
     test_file.write_text(FAILING_TEST.format(root=str(REPO)), encoding="utf-8")
-    env = {**os.environ,
-           "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
+    }
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pytest", str(test_file), "-p", "no:cacheprovider",
-             "--showlocals"],
-            capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path,
-            preexec_fn=_limit_memory, check=False)
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                str(test_file),
+                "-p",
+                "no:cacheprovider",
+                "--showlocals",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            cwd=tmp_path,
+            preexec_fn=_limit_memory,
+            check=False,
+        )
     except subprocess.TimeoutExpired:  # a hard stop: the report did not come at all
         pytest.fail("pytest did not report the failure within 60 s: a repr is too big")
     output = proc.stdout + proc.stderr

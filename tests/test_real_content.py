@@ -39,14 +39,17 @@ def site(checked: CheckResult) -> Site:
 
 def role_files(root: Path = ROOT) -> dict[str, dict]:
     """Each role file as plain YAML, read without the engine."""
-    return {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
-            for path in sorted((root / "content/roles").glob("*.yaml"))}
+    return {
+        path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((root / "content/roles").glob("*.yaml"))
+    }
 
 
 def test_real_content_is_clean_under_strict(checked: CheckResult) -> None:
     assert [d.format() for d in checked.problems] == []
-    assert all(c.translated == c.total for c in checked.coverage), \
-        [c.format() for c in checked.coverage]
+    assert all(c.translated == c.total for c in checked.coverage), [
+        c.format() for c in checked.coverage
+    ]
 
 
 def test_schemas_are_current() -> None:
@@ -65,16 +68,22 @@ def test_every_role_resolves_to_the_cells_its_file_names(site: Site) -> None:
         assert sorted(row.skill.id for row in role.rows) == sorted(matrix), role.id
         for row in role.rows:
             written = [matrix[row.skill.id].get(level.id) for level in site.levels]
-            resolved = [None if cell is None else cell.proficiency.id + "!" * cell.required
-                        for cell in row.cells]
+            resolved = [
+                None if cell is None else cell.proficiency.id + "!" * cell.required
+                for cell in row.cells
+            ]
             assert resolved == written, (role.id, row.skill.id)
 
 
 def test_every_roles_stats_are_counted_from_its_file(site: Site) -> None:
     files = role_files()
     for role in site.roles:
-        cells = [cell for row in files[role.id]["matrix"].values() for cell in row.values()
-                 if cell is not None]
+        cells = [
+            cell
+            for row in files[role.id]["matrix"].values()
+            for cell in row.values()
+            if cell is not None
+        ]
         assert role.stats.skills == len(files[role.id]["matrix"]), role.id
         assert role.stats.levels == len(site.levels)
         assert role.stats.requirements == len(cells), role.id
@@ -89,8 +98,9 @@ def test_every_level_of_every_role_has_its_stack_and_focus(site: Site) -> None:
             assert view.stack is not None and view.focus is not None, (role.id, view.level.id)
 
 
-def test_the_built_site_links_whole_and_shows_the_data_cell_by_cell(site: Site,
-                                                                    tmp_path: Path) -> None:
+def test_the_built_site_links_whole_and_shows_the_data_cell_by_cell(
+    site: Site, tmp_path: Path
+) -> None:
     from skillmatrix.build import build
     from skillmatrix.links import broken_links
     from skillmatrix.urls import Urls

@@ -13,8 +13,9 @@ from skillmatrix.check import check
 from skillmatrix.resolve import Site, resolve
 
 ROLE = "content/roles/backend-dev.yaml"
-FULL_ROW = ("{junior: awareness, middle: working, senior: advanced, lead: advanced, "
-            "principal: advanced}")
+FULL_ROW = (
+    "{junior: awareness, middle: working, senior: advanced, lead: advanced, principal: advanced}"
+)
 # A row that starts at Senior: the empty levels before it are "not yet expected".
 LATE_ROW = "{senior: awareness, lead: working, principal: advanced}"
 LATE = {ROLE: MINIMAL[ROLE].replace(FULL_ROW, LATE_ROW)}
@@ -27,9 +28,12 @@ def resolved(site, files: dict[str, str | None]) -> Site:  # type: ignore[no-unt
 
 
 def cells(site_model: Site, role_id: str) -> dict[str, list[str | None]]:
-    return {row.skill.id: [None if c is None else c.proficiency.id + "!" * c.required
-                           for c in row.cells]
-            for row in site_model.role(role_id).rows}
+    return {
+        row.skill.id: [
+            None if c is None else c.proficiency.id + "!" * c.required for c in row.cells
+        ]
+        for row in site_model.role(role_id).rows
+    }
 
 
 def test_cells_are_read_by_level_and_empty_levels_come_first(site) -> None:  # type: ignore[no-untyped-def]
@@ -52,7 +56,8 @@ def test_levels_record_what_is_new_raised_and_newly_required(site) -> None:  # t
     senior, lead = role.level("senior"), role.level("lead")
     assert [c.skill.id for c in senior.added] == ["unit-testing"]
     assert [(r.before.proficiency.id, r.after.proficiency.id) for r in senior.raised] == [
-        ("working", "advanced")]
+        ("working", "advanced")
+    ]
     assert [r.after.skill.id for r in lead.raised] == ["postgresql", "unit-testing"]
     assert role.level("junior").newly_required == [] and senior.newly_required == []
 
@@ -61,18 +66,25 @@ def test_families_hold_their_roles_and_skills_know_who_uses_them(site) -> None: 
     files = {
         "content/families/frontend.yaml": MINIMAL["content/families/backend.yaml"],
         "content/roles/backend-ops.yaml": MINIMAL[ROLE],
-        "content/roles/frontend-dev.yaml": MINIMAL[ROLE].replace(
-            "family: backend", "family: frontend").replace(
+        "content/roles/frontend-dev.yaml": MINIMAL[ROLE]
+        .replace("family: backend", "family: frontend")
+        .replace(
             "  postgresql:   {junior: working!, middle: working!, senior: advanced!, lead: expert!,"
-            " principal: expert!}\n", ""),
+            " principal: expert!}\n",
+            "",
+        ),
     }
     model = resolved(site, files)
     assert {f.id: [r.id for r in f.roles] for f in model.families} == {
-        "backend": ["backend-dev", "backend-ops"], "frontend": ["frontend-dev"]}
-    assert [u.role.id for u in model.skills["postgresql"].used_by] == ["backend-dev",
-                                                                         "backend-ops"]
+        "backend": ["backend-dev", "backend-ops"],
+        "frontend": ["frontend-dev"],
+    }
+    assert [u.role.id for u in model.skills["postgresql"].used_by] == ["backend-dev", "backend-ops"]
     assert [u.role.id for u in model.skills["unit-testing"].used_by] == [
-        "backend-dev", "backend-ops", "frontend-dev"]
+        "backend-dev",
+        "backend-ops",
+        "frontend-dev",
+    ]
 
 
 def test_reprs_are_short(site) -> None:  # type: ignore[no-untyped-def]
@@ -90,11 +102,23 @@ def test_role_page_shows_every_cell_of_the_matrix(site, tmp_path: Path) -> None:
     assert build(root, tmp_path / "out", pdf=False).ok
     html = (tmp_path / "out/en/roles/backend-dev/index.html").read_text(encoding="utf-8")
     assert read_matrix(html) == {
-        "postgresql": [f"PostgreSQL, {level}, required" for level in (
-            "Junior: Working", "Middle: Working", "Senior: Advanced", "Lead: Expert",
-            "Principal: Expert")],
-        "unit-testing": ["", "", "Unit Testing, Senior: Awareness", "Unit Testing, Lead: Working",
-                         "Unit Testing, Principal: Advanced"],
+        "postgresql": [
+            f"PostgreSQL, {level}, required"
+            for level in (
+                "Junior: Working",
+                "Middle: Working",
+                "Senior: Advanced",
+                "Lead: Expert",
+                "Principal: Expert",
+            )
+        ],
+        "unit-testing": [
+            "",
+            "",
+            "Unit Testing, Senior: Awareness",
+            "Unit Testing, Lead: Working",
+            "Unit Testing, Principal: Advanced",
+        ],
     }
     html = (tmp_path / "out/ru/roles/backend-dev/index.html").read_text(encoding="utf-8")
     assert read_matrix(html)["postgresql"][2] == "PostgreSQL, Senior: Продвинутый, обязательно"
@@ -111,14 +135,20 @@ def test_level_changes_are_grouped_by_category(site) -> None:  # type: ignore[no
     role = resolve(result.content).role("backend-dev")
 
     def changes(level: str) -> list[tuple[str, list[tuple[str, str, bool]]]]:
-        return [(category.id, [(c.skill.id, c.change, c.newly_required) for c in group])
-                for category, group in role.level(level).changes]
+        return [
+            (category.id, [(c.skill.id, c.change, c.newly_required) for c in group])
+            for category, group in role.level(level).changes
+        ]
 
     assert changes("junior") == []  # nothing below the first level
     assert changes("middle") == [("testing", [("unit-testing", "raised", False)])]
-    assert changes("senior") == [("databases", [("postgresql", "raised", False)]),
-                                 ("testing", [("unit-testing", "dropped", False)])]
-    assert changes("lead") == [("databases", [("postgresql", "raised", False)]),
-                               ("testing", [("unit-testing", "new", False)])]
+    assert changes("senior") == [
+        ("databases", [("postgresql", "raised", False)]),
+        ("testing", [("unit-testing", "dropped", False)]),
+    ]
+    assert changes("lead") == [
+        ("databases", [("postgresql", "raised", False)]),
+        ("testing", [("unit-testing", "new", False)]),
+    ]
     # PostgreSQL is Expert at Lead and Principal: an unchanged skill is not listed.
     assert changes("principal") == [("testing", [("unit-testing", "raised", False)])]

@@ -19,16 +19,20 @@ from skillmatrix.search_names import names_json
 def entries(text: str) -> list[tuple[str, str, str, str]]:
     """(kind, label, name, site path) of every entry of a names file."""
     data = json.loads(text)
-    return [(group["kind"], group["label"], name, group["prefix"] + ident + group["suffix"])
-            for group in data["kinds"] for name, ident in group["names"]]
+    return [
+        (group["kind"], group["label"], name, group["prefix"] + ident + group["suffix"])
+        for group in data["kinds"]
+        for name, ident in group["names"]
+    ]
 
 
 def test_every_searchable_page_once_by_its_name_in_the_locale(site) -> None:  # type: ignore[no-untyped-def]
     content = check(site()).content
     resolved = resolve(content)
     pages = plan_pages(resolved)
-    label = {kind: resolved.ui["zh"][f"kind.{kind}"] for kind in
-             ("role", "family", "category", "skill")}  # the interface's own words
+    label = {
+        kind: resolved.ui["zh"][f"kind.{kind}"] for kind in ("role", "family", "category", "skill")
+    }  # the interface's own words
     assert entries(names_json(resolved, pages, "zh")) == [
         ("role", label["role"], "后端开发", "zh/roles/backend-dev/"),
         ("family", label["family"], "后端", "zh/families/backend/"),
@@ -43,25 +47,38 @@ def test_every_searchable_page_once_by_its_name_in_the_locale(site) -> None:  # 
 
 
 def test_a_category_without_skills_has_no_page_and_no_name(site) -> None:  # type: ignore[no-untyped-def]
-    root = site({"content/categories.yaml": (
-        "databases:\n  name: {en: Databases, zh: 数据库, ru: Базы данных}\n"
-        "testing:\n  name: {en: Testing, zh: 测试, ru: Тестирование}\n"
-        "empty:\n  name: {en: Nothing Here, zh: 空, ru: Пусто}\n")})
+    root = site(
+        {
+            "content/categories.yaml": (
+                "databases:\n  name: {en: Databases, zh: 数据库, ru: Базы данных}\n"
+                "testing:\n  name: {en: Testing, zh: 测试, ru: Тестирование}\n"
+                "empty:\n  name: {en: Nothing Here, zh: 空, ru: Пусто}\n"
+            )
+        }
+    )
     resolved = resolve(check(root).content)
     names = [e[2] for e in entries(names_json(resolved, plan_pages(resolved), "en"))]
     assert "Databases" in names and "Nothing Here" not in names
 
 
 def test_the_build_writes_one_names_file_per_locale_linked_from_the_search_box(
-        site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    site, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     # Quotes, markup and a backslash in a name stay text: the file is JSON, read as data.
-    root = add_layouts(site({"content/skills/postgresql.yaml": (
-        "category: databases\n"
-        "name: '\"Post</script>gre\\SQL & <b>co</b>'\n"
-        "description: {en: A database., zh: 数据库。, ru: СУБД.}\n"
-        "proficiency:\n"
-        "  awareness: {en: a., zh: a。, ru: a.}\n  working: {en: b., zh: b。, ru: b.}\n"
-        "  advanced: {en: c., zh: c。, ru: c.}\n  expert: {en: d., zh: d。, ru: d.}\n")}))
+    root = add_layouts(
+        site(
+            {
+                "content/skills/postgresql.yaml": (
+                    "category: databases\n"
+                    "name: '\"Post</script>gre\\SQL & <b>co</b>'\n"
+                    "description: {en: A database., zh: 数据库。, ru: СУБД.}\n"
+                    "proficiency:\n"
+                    "  awareness: {en: a., zh: a。, ru: a.}\n  working: {en: b., zh: b。, ru: b.}\n"
+                    "  advanced: {en: c., zh: c。, ru: c.}\n  expert: {en: d., zh: d。, ru: d.}\n"
+                )
+            }
+        )
+    )
     out = tmp_path / "out"
     assert build(root, out, pdf=False).ok
     for locale in ("en", "zh", "ru"):

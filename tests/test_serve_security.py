@@ -67,9 +67,20 @@ def start_preview(where: Path, *options: str, env: dict[str, str] | None = None)
     environment = {**(os.environ if env is None else env), "TMPDIR": str(temp)}
     with log.open("wb") as sink:  # a file, not a pipe nobody reads, which could fill and block
         process = subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve",
-             "--port", str(port), *options],
-            stdout=sink, stderr=subprocess.STDOUT, env=environment)
+            [
+                sys.executable,
+                str(REPO / "build.py"),
+                "--root",
+                str(root),
+                "serve",
+                "--port",
+                str(port),
+                *options,
+            ],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=environment,
+        )
     preview = Preview(process, port, temp, log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -98,13 +109,17 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
         stop(running)
 
 
-def request(preview: Preview, path: str, headers: dict[str, str] | None = None,
-            ) -> tuple[int, dict[str, str], bytes]:
+def request(
+    preview: Preview,
+    path: str,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
     """GET `path` exactly as written (no normalisation), with `headers` (Host included)."""
     connection = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
     try:
-        connection.request("GET", path, headers={"Host": f"127.0.0.1:{preview.port}",
-                                                 **(headers or {})})
+        connection.request(
+            "GET", path, headers={"Host": f"127.0.0.1:{preview.port}", **(headers or {})}
+        )
         response = connection.getresponse()
         # A 101 hands the connection over to the websocket: there is no body to read.
         body = b"" if response.status == 101 else response.read()
@@ -114,8 +129,12 @@ def request(preview: Preview, path: str, headers: dict[str, str] | None = None,
 
 
 def websocket_handshake(preview: Preview, origin: str | None, host: str | None = None) -> int:
-    headers = {"Upgrade": "websocket", "Connection": "Upgrade",
-               "Sec-WebSocket-Key": "c2tpbGxtYXRyaXgtdGVzdA==", "Sec-WebSocket-Version": "13"}
+    headers = {
+        "Upgrade": "websocket",
+        "Connection": "Upgrade",
+        "Sec-WebSocket-Key": "c2tpbGxtYXRyaXgtdGVzdA==",
+        "Sec-WebSocket-Version": "13",
+    }
     if origin is not None:
         headers["Origin"] = origin
     if host is not None:
@@ -149,24 +168,38 @@ def test_a_folder_without_its_slash_redirects_on_the_same_host(preview: Preview)
 
 
 def test_pages_answer_their_own_hosts(preview: Preview) -> None:
-    for host in (f"127.0.0.1:{preview.port}", f"localhost:{preview.port}",
-                 f"LOCALHOST:{preview.port}"):
+    for host in (
+        f"127.0.0.1:{preview.port}",
+        f"localhost:{preview.port}",
+        f"LOCALHOST:{preview.port}",
+    ):
         status, _, body = request(preview, "/en/", {"Host": host})
         assert status == 200, host
         assert b'<script src="/livereload.js' in body  # pages load the script themselves
 
 
-@pytest.mark.parametrize("path", ["/", "/en/", "/404.html", "/livereload.js", "/forcereload",
-                                  "/livereload"])
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1",
-                                  "127.0.0.1:1", "localhost.evil.example:{port}"])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/404.html", "/livereload.js", "/forcereload", "/livereload"]
+)
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1",
+        "127.0.0.1:1",
+        "localhost.evil.example:{port}",
+    ],
+)
 def test_other_hosts_are_refused(preview: Preview, path: str, host: str) -> None:
     host = host.format(port=preview.port)
     status, headers, body = request(preview, path, {"Host": host})
     assert status == 403
     assert headers["content-type"] == "text/plain; charset=utf-8"
-    assert body.decode() == (f"this preview answers only at {preview.origin}/ and "
-                             f"http://localhost:{preview.port}/, not to Host {host!r}\n")
+    assert body.decode() == (
+        f"this preview answers only at {preview.origin}/ and "
+        f"http://localhost:{preview.port}/, not to Host {host!r}\n"
+    )
 
 
 def test_the_livereload_socket_accepts_only_the_preview_s_own_origin(preview: Preview) -> None:
@@ -175,8 +208,13 @@ def test_the_livereload_socket_accepts_only_the_preview_s_own_origin(preview: Pr
         assert websocket_handshake(preview, origin) == 101, origin
     # (tornado itself lets an Origin through whose host and port are the Host's, whatever its
     # scheme: only this server holds the port.)
-    for origin in ("http://evil.example", f"http://evil.example:{preview.port}",
-                   "http://127.0.0.1:1", "http://localhost", "null"):
+    for origin in (
+        "http://evil.example",
+        f"http://evil.example:{preview.port}",
+        "http://127.0.0.1:1",
+        "http://localhost",
+        "null",
+    ):
         assert websocket_handshake(preview, origin) == 403, origin
     # The right origin through a foreign Host (DNS rebinding) is refused too.
     assert websocket_handshake(preview, preview.origin, host="evil.example") == 403
@@ -213,8 +251,11 @@ def test_a_stop_signal_removes_the_preview_folder(tmp_path: Path, signal_name: s
 
 def test_open_without_a_browser_says_so_and_keeps_serving(tmp_path: Path) -> None:
     # No display and no terminal: Python's webbrowser finds nothing but BROWSER, which fails.
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DISPLAY", "WAYLAND_DISPLAY", "TERM")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "TERM")
+    }
     env["BROWSER"] = str(tmp_path / "no-such-browser")
     running = start_preview(tmp_path, "--open", env=env)
     try:

@@ -16,8 +16,11 @@ from skillmatrix.tuning import FULL, PLAIN, Tuning
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +31,14 @@ def normal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return digests(out)
 
 
-@pytest.mark.parametrize("tuning", [PLAIN, *(replace(FULL, **{f.name: False})
-                                            for f in fields(Tuning))],
-                         ids=["plain", *(f"no-{f.name}" for f in fields(Tuning))])
+@pytest.mark.parametrize(
+    "tuning",
+    [PLAIN, *(replace(FULL, **{f.name: False}) for f in fields(Tuning))],
+    ids=["plain", *(f"no-{f.name}" for f in fields(Tuning))],
+)
 def test_each_trick_leaves_the_output_as_the_plain_path_makes_it(
-        tmp_path: Path, normal: dict[str, str], tuning: Tuning) -> None:
+    tmp_path: Path, normal: dict[str, str], tuning: Tuning
+) -> None:
     out = tmp_path / "site"
     assert build(REPO, out, pdf=False, tuning=tuning, processes=2).ok
     assert digests(out) == normal
@@ -44,10 +50,15 @@ def test_the_jinja_shortcuts_apply_to_the_locked_versions() -> None:
     assert shortcuts_apply()
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("", FULL), ("plain", PLAIN), ("-workers", replace(FULL, workers=False)),
-    ("-fragments, -jinja-shortcuts", replace(FULL, fragments=False, jinja_shortcuts=False)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", FULL),
+        ("plain", PLAIN),
+        ("-workers", replace(FULL, workers=False)),
+        ("-fragments, -jinja-shortcuts", replace(FULL, fragments=False, jinja_shortcuts=False)),
+    ],
+)
 def test_the_variable_switches_tricks_off(value: str, expected: Tuning) -> None:
     assert Tuning.from_environment({"SKILLMATRIX_TUNING": value}) == expected
 
@@ -57,8 +68,9 @@ def test_an_unknown_trick_is_named() -> None:
         Tuning.from_environment({"SKILLMATRIX_TUNING": "-turbo"})
 
 
-def test_the_cli_refuses_an_unknown_trick(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_refuses_an_unknown_trick(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from skillmatrix.cli import main
 
     monkeypatch.setenv("SKILLMATRIX_TUNING", "-turbo")
