@@ -160,14 +160,26 @@ class Report(dict):  # type: ignore[type-arg]
 
 
 def main() -> None:
-    if sys.argv[1:2] == ["lighthouse"]:  # `python -m bench lighthouse`: see bench/lighthouse.py
+    # `python -m bench lighthouse | latency | tricks`: the modules of the same names.
+    if sys.argv[1:2] == ["lighthouse"]:
         from .lighthouse import main as lighthouse
 
         lighthouse(sys.argv[2:])
         return
+    if sys.argv[1:2] == ["latency"]:
+        from .latency import main as latency
+
+        latency(sys.argv[2:])
+        return
+    if sys.argv[1:2] == ["tricks"]:
+        from .tricks import main as tricks
+
+        tricks(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        epilog="python -m bench lighthouse [--help]: Lighthouse over one page of each kind",
+        epilog="python -m bench lighthouse | latency | tricks [--help]: Lighthouse over one page "
+        "of each kind; a save in the preview until Chromium shows it; what each speed trick pays",
     )
     parser.add_argument("--roles", type=int, default=1000)
     parser.add_argument("--skills", type=int, default=600)
