@@ -14,6 +14,7 @@ from pathlib import Path
 from . import exports
 from .check import check
 from .collector import collector_paused
+from .deps import role_files_shown
 from .diagnostics import Diagnostics
 from .output import MARKER, MARKER_TEXT, build_lock, guard_output, publish, staging_dir, write_file
 from .pages import Page, plan_pages
@@ -335,11 +336,6 @@ def role_files(role: Role, site: Site, urls: Urls) -> dict[str, str]:
             role, site, locale, excel=True
         )
     return files
-
-
-def role_files_shown(role: Role) -> frozenset[str]:
-    """The content files a role's pages show: a change to any of them changes the role."""
-    return frozenset({role.source, role.family.source, *(row.skill.source for row in role.rows)})
 
 
 def role_file_paths(role: Role, site: Site) -> list[str]:

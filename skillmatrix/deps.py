@@ -18,6 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .resolve import Role
 
 ROLES = "content/roles/"
 PER_PAGE = (ROLES, "content/skills/", "content/families/")
@@ -81,6 +85,11 @@ Part = File | RoleCard | RoleRow | RoleLevel | Every
 EVERY_ROLE_CARD = Every(ROLES, "card")
 EVERY_FAMILY = Every("content/families/", "file")
 EVERY_SKILL = Every("content/skills/", "file")
+
+
+def role_files_shown(role: Role) -> frozenset[str]:
+    """The content files a role's pages show: its own, its family's and its skills'."""
+    return frozenset({role.source, role.family.source, *(row.skill.source for row in role.rows)})
 
 
 def files(paths: Iterable[str]) -> frozenset[Part]:

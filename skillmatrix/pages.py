@@ -19,6 +19,7 @@ from .deps import (
     RoleLevel,
     RoleRow,
     files,
+    role_files_shown,
 )
 from .resolve import Role, Site, compare_levels, compare_roles
 from .urls import Urls
@@ -72,10 +73,7 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
     every_family: frozenset[Part] = frozenset({EVERY_FAMILY})
     every_skill: frozenset[Part] = frozenset({EVERY_SKILL})
     # What does not depend on the locale is worked out once, not once per locale.
-    role_sources = {
-        role.id: files({role.source, role.family.source, *(row.skill.source for row in role.rows)})
-        for role in site.roles
-    }
+    role_sources = {role.id: files(role_files_shown(role)) for role in site.roles}
 
     # A level page shows its level and what changed since the previous one, not the whole role.
     def level_shows(role: Role, index: int) -> frozenset[Part]:

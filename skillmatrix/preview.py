@@ -19,10 +19,20 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import role_file_paths, role_files, role_files_shown, site_files
+from .build import role_file_paths, role_files, site_files
 from .check import check
 from .collector import collector_paused
-from .deps import PER_PAGE, File, Part, RoleCard, RoleLevel, RoleRow, fragments_survive, shows_any
+from .deps import (
+    PER_PAGE,
+    File,
+    Part,
+    RoleCard,
+    RoleLevel,
+    RoleRow,
+    fragments_survive,
+    role_files_shown,
+    shows_any,
+)
 from .deps import files as files_of
 from .diagnostics import Diagnostics
 from .output import write_file
