@@ -18,6 +18,7 @@ import json
 import shutil
 import signal
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 BUNDLE_DIR = "pagefind"
@@ -36,14 +37,21 @@ def pagefind_executable() -> Path:
     return Path(get_executable())
 
 
-def _die_with_parent() -> None:
-    """In the indexer's process: a killed build must not leave Pagefind writing into a folder
-    the next build has already cleaned up (Linux; elsewhere it finishes on its own)."""
+def _die_with_parent() -> Callable[[], None] | None:
+    """What the indexer's process runs before Pagefind starts: a killed build must not leave
+    Pagefind writing into a folder the next build has already cleaned up (Linux; elsewhere it
+    finishes on its own). The C library is found here, in the parent: between fork and exec
+    the child of a threaded process (the preview) may only do the least (no subprocess, as
+    `find_library` runs, no imports)."""
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        prctl = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True).prctl
     except (OSError, AttributeError):
-        pass
+        return None
+
+    def ask_for_sigkill() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    return ask_for_sigkill
 
 
 class SearchIndexer:
@@ -72,7 +80,7 @@ class SearchIndexer:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with_parent(),
         )
 
     def finish(self) -> None:

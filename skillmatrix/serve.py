@@ -319,11 +319,22 @@ class PreviewServer(Server):  # type: ignore[misc]
         self.shown_first: set[str] = set()
         self.state.browser_back = self.resume
         self.application(port, host)
-        watcher = ChangeWatcher(self.state.root, self.on_change, IOLoop.current())
+        loop = IOLoop.current()
+        watcher = ChangeWatcher(self.state.root, self.on_change, loop)
         watcher.start()
+        # The kernel hands a process's signal to any of its threads: one that lands on a
+        # watcher thread would leave the main thread asleep in the idle loop for ever. The
+        # event loop's own handlers wake it through a file descriptor, whichever thread it was.
+        stopping = {number: signal.getsignal(number) for number in (signal.SIGINT, *STOP_SIGNALS)}
+        events = loop.asyncio_loop  # type: ignore[attr-defined]
+        for number in stopping:
+            events.add_signal_handler(number, loop.stop)
         try:
-            IOLoop.current().start()
+            loop.start()
         finally:
+            for number, handler in stopping.items():
+                events.remove_signal_handler(number)
+                signal.signal(number, handler)
             watcher.stop()
 
     def on_change(self, changed: set[str]) -> None:

@@ -4,6 +4,7 @@ the preview folder, and `--open` without a browser says what to do."""
 
 from __future__ import annotations
 
+import ctypes
 import http.client
 import os
 import signal
@@ -245,6 +246,37 @@ def test_a_stop_signal_removes_the_preview_folder(tmp_path: Path, signal_name: s
     finally:
         stop(running)
     assert not folders[0].exists()
+    assert list(running.temp.iterdir()) == []
+    assert "Traceback" not in running.output()
+
+
+def thread_kill(pid: int, thread: int, number: int) -> None:
+    """Send a signal to one thread of another process (Linux's tgkill), as the kernel does when
+    it picks that thread to take a signal sent to the process."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "tgkill"):
+        pytest.skip("tgkill is Linux's (glibc 2.30 or later)")
+    if libc.tgkill(pid, thread, number) != 0:
+        raise OSError(ctypes.get_errno(), "tgkill failed")
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_a_stop_signal_taken_by_any_thread_stops_the_preview(
+    tmp_path: Path, signal_name: str
+) -> None:
+    # The idle preview's main thread sleeps in the event loop; a signal taken by a watcher
+    # thread once left it asleep, and the preview running, for ever.
+    running = start_preview(tmp_path)
+    try:
+        threads = sorted(int(name) for name in os.listdir(f"/proc/{running.process.pid}/task"))
+        others = [thread for thread in threads if thread != running.process.pid]
+        assert others, "the preview watches files from threads of its own"
+        thread_kill(running.process.pid, others[-1], getattr(signal, signal_name))
+        assert running.process.wait(timeout=15) == 0, running.output()
+    finally:
+        if running.process.poll() is None:
+            running.process.kill()
+            running.process.wait()
     assert list(running.temp.iterdir()) == []
     assert "Traceback" not in running.output()
 
