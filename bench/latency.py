@@ -30,7 +30,8 @@ from pathlib import Path
 from bench.corpus import REPO, generate
 from skillmatrix.build import build
 from skillmatrix.check import check
-from skillmatrix.resolve import Cell, Site, resolve
+from skillmatrix.model import Cell, Site
+from skillmatrix.resolve import resolve
 
 OUT = REPO / "bench" / "out"
 MARK = "Zqx"  # a word no content has: what the browser waits for

@@ -31,8 +31,9 @@ from urllib.parse import quote
 
 from skillmatrix.build import build
 from skillmatrix.check import check
+from skillmatrix.model import Site
 from skillmatrix.pdf import CHROMIUM_VARIABLE, chromium_path
-from skillmatrix.resolve import Site, resolve
+from skillmatrix.resolve import resolve
 from skillmatrix.urls import Urls
 
 from .corpus import REPO

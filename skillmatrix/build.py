@@ -16,11 +16,12 @@ from .check import check
 from .collector import collector_paused
 from .deps import role_files_shown
 from .diagnostics import Diagnostics
+from .model import Role, Site
 from .output import MARKER, MARKER_TEXT, build_lock, guard_output, publish, staging_dir, write_file
 from .pages import Page, plan_pages
 from .proposals import Proposal, proposals_by_role
 from .render import Assets, Renderer
-from .resolve import Role, Site, resolve
+from .resolve import resolve
 from .search import BUNDLE_DIR, SearchIndexer
 from .search_names import names_file
 from .tuning import Tuning

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
-    from .resolve import Level, Proficiency, Role, Text
+    from .model import Level, Proficiency, Role, Text
 
 MAXIMUM = 4  # the highest proficiency rank: a full bar
 HEAD = 20  # the axis or column labels above the first row

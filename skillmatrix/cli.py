@@ -344,8 +344,8 @@ def _build(
 def _output_folder(root: Path, out: Path | None) -> Path | None:
     """The folder the build may replace, checked before anything else runs (OutputRefused):
     --out, or output_dir as written in site_config.yaml (which comes with pull requests)."""
-    from .models import output_dir_problem
     from .output import OutputRefused, guard_output
+    from .shapes import output_dir_problem
 
     if out is not None:
         return guard_output(root, out.absolute(), str(out))

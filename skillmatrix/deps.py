@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .resolve import Role
+    from .model import Role
 
 ROLES = "content/roles/"
 PER_PAGE = (ROLES, "content/skills/", "content/families/")

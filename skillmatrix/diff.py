@@ -21,7 +21,8 @@ from pathlib import Path
 from .check import CheckResult, check
 from .diagnostics import Diagnostic, Severity
 from .job_summary import fenced, inline, one_line
-from .resolve import Cell, Role, Site, resolve
+from .model import Cell, Role, Site
+from .resolve import resolve
 from .validate import iter_texts
 
 CONTENT_PATHS = ("content", "site_config.yaml")

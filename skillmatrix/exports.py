@@ -11,9 +11,9 @@ import io
 import json
 from typing import Any
 
-from .models import FORMULA_START
+from .model import Cell, Role, Site, Text
 from .pages import Page
-from .resolve import Cell, Role, Site, Text
+from .shapes import FORMULA_START
 from .urls import Urls
 
 API_SCHEMA_VERSION = "1.0"

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
-from . import models
+from . import shapes
 from .diagnostics import Diagnostics, did_you_mean
 from .source import SYMLINK_MESSAGE, ParseCache, Position, SourceFile, read_source
 
@@ -26,15 +26,15 @@ CONTENT_DIR = "content"
 # Files that hold one vocabulary each, and folders that hold one entity per file.
 # file -> (attribute of Content, kind of entry, model of the whole file)
 VOCABULARIES: dict[str, tuple[str, str, Any]] = {
-    "levels.yaml": ("levels", "level", models.Levels),
-    "proficiencies.yaml": ("proficiencies", "proficiency", models.Proficiencies),
-    "categories.yaml": ("categories", "category", models.Categories),
+    "levels.yaml": ("levels", "level", shapes.Levels),
+    "proficiencies.yaml": ("proficiencies", "proficiency", shapes.Proficiencies),
+    "categories.yaml": ("categories", "category", shapes.Categories),
 }
 # folder -> (kind of entry, model of one file)
 COLLECTIONS: dict[str, tuple[str, Any]] = {
-    "skills": ("skill", models.Skill),
-    "families": ("family", models.Family),
-    "roles": ("role", models.Role),
+    "skills": ("skill", shapes.Skill),
+    "families": ("family", shapes.Family),
+    "roles": ("role", shapes.Role),
 }
 UI_DIR = "i18n"
 
@@ -44,13 +44,13 @@ class Content:
     """Everything under content/ and the site configuration, as typed values."""
 
     root: Path
-    config: models.SiteConfig | None = None
-    levels: dict[str, models.Level] = field(default_factory=dict)
-    proficiencies: dict[str, models.Proficiency] = field(default_factory=dict)
-    categories: dict[str, models.Category] = field(default_factory=dict)
-    skills: dict[str, models.Skill] = field(default_factory=dict)
-    families: dict[str, models.Family] = field(default_factory=dict)
-    roles: dict[str, models.Role] = field(default_factory=dict)
+    config: shapes.SiteConfig | None = None
+    levels: dict[str, shapes.Level] = field(default_factory=dict)
+    proficiencies: dict[str, shapes.Proficiency] = field(default_factory=dict)
+    categories: dict[str, shapes.Category] = field(default_factory=dict)
+    skills: dict[str, shapes.Skill] = field(default_factory=dict)
+    families: dict[str, shapes.Family] = field(default_factory=dict)
+    roles: dict[str, shapes.Role] = field(default_factory=dict)
     ui: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     # (kind, id) -> repository-relative path of the file that defines it
@@ -86,11 +86,11 @@ def _adapter(shape: Any) -> TypeAdapter[Any]:
     return _ADAPTERS[shape]
 
 
-def load_config(root: Path) -> models.SiteConfig | None:
+def load_config(root: Path) -> shapes.SiteConfig | None:
     """Only the site configuration (for commands that need no content), or None if invalid."""
     problems = Diagnostics()
     source = read_source(root / CONFIG_FILE, CONFIG_FILE, problems)
-    return _check(source, models.SiteConfig, problems) if source else None
+    return _check(source, shapes.SiteConfig, problems) if source else None
 
 
 def output_dir_setting(root: Path) -> tuple[str, Position] | None:
@@ -108,7 +108,7 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
     content = Content(root=root, cache=cache)
     config_source = _read(root, CONFIG_FILE, content, problems)
     if config_source is not None:
-        content.config = _check(config_source, models.SiteConfig, problems)
+        content.config = _check(config_source, shapes.SiteConfig, problems)
 
     _report_links(root, problems)
     content_dir = root / CONTENT_DIR
@@ -159,7 +159,7 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
             problems.error(relpath, 1, 1, "UI string files are named {locale}.yaml")
             continue
         source = _read(root, relpath, content, problems)
-        strings = _check(source, models.UiStrings, problems) if source else None
+        strings = _check(source, shapes.UiStrings, problems) if source else None
         if strings is not None:
             content.ui[path.stem] = strings
             content.origins[("ui", path.stem)] = relpath
@@ -198,7 +198,7 @@ def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
         problems.error(relpath, 1, 1, f"rename to {path.stem}.yaml: content files end in .yaml")
         return None
     ident = path.stem
-    if not re.fullmatch(models.ID_PATTERN, ident):
+    if not re.fullmatch(shapes.ID_PATTERN, ident):
         problems.error(
             relpath,
             1,
@@ -207,7 +207,7 @@ def _entity_id(path: Path, relpath: str, problems: Diagnostics) -> str | None:
             "letters, digits and single hyphens, e.g. 'backend-developer-go'",
         )
         return None
-    reserved = models.reserved_id_problem(ident)
+    reserved = shapes.reserved_id_problem(ident)
     if reserved:
         problems.error(relpath, 1, 1, f"file name {reserved}")
         return None
@@ -264,7 +264,7 @@ def _check(source: SourceFile, shape: Any, problems: Diagnostics) -> Any:
 _SALVAGE_ROUNDS = 10  # each round prunes at least one part; real files need one or two
 # Where an error prunes more than the failing value: a matrix row with a hole would be warned
 # about ("expected at junior but not at middle"), so a bad cell or level drops its whole row.
-_PRUNE_DEPTH: dict[Any, dict[str, int]] = {models.Role: {"matrix": 2}}
+_PRUNE_DEPTH: dict[Any, dict[str, int]] = {shapes.Role: {"matrix": 2}}
 
 
 def salvage(source: SourceFile, model: type[BaseModel]) -> BaseModel | None:
@@ -369,7 +369,7 @@ def report_validation_error(
                 message = f"unknown key '{loc[-1]}' (expected one of: {', '.join(options)})"
                 message += did_you_mean(str(loc[-1]), options)
             elif kind == "string_pattern_mismatch":
-                rule = _KEY_RULES.get(ctx.get("pattern"), _KEY_RULES[models.ID_PATTERN])
+                rule = _KEY_RULES.get(ctx.get("pattern"), _KEY_RULES[shapes.ID_PATTERN])
                 message = f"'{loc[-1]}' {rule}"
             else:
                 message = f"invalid key '{loc[-1]}': {err['msg']}"
@@ -383,15 +383,15 @@ def report_validation_error(
 
 # What a key that does not match its pattern should look like, in words.
 _KEY_RULES = {
-    models.ID_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens",
-    get_args(models.UiKey)[1].pattern: "is not a valid UI string key: use lower-case "
+    shapes.ID_PATTERN: "is not a valid id: use lower-case letters, digits and single hyphens",
+    get_args(shapes.UiKey)[1].pattern: "is not a valid UI string key: use lower-case "
     "letters, digits, '_' and '.'",
 }
 
 
 def _message(err: Any) -> str:
     kind = err["type"]
-    got = models.describe(err.get("input"))
+    got = shapes.describe(err.get("input"))
     if kind in ("text_type", "text_blank", "list_type", "cell_type", "output_dir"):
         return str(err["msg"])
     if kind in ("model_type", "dict_type", "model_attributes_type"):
@@ -434,12 +434,12 @@ def _unwrap(annotation: Any) -> Any:
 def load_schema_shapes() -> dict[str, Any]:
     """Shape of each kind of content file, keyed by schema name (used by `schema`)."""
     return {
-        "site_config": models.SiteConfig,
-        "levels": models.Levels,
-        "proficiencies": models.Proficiencies,
-        "categories": models.Categories,
-        "skill": models.Skill,
-        "family": models.Family,
-        "role": models.Role,
-        "ui": models.UiStrings,
+        "site_config": shapes.SiteConfig,
+        "levels": shapes.Levels,
+        "proficiencies": shapes.Proficiencies,
+        "categories": shapes.Categories,
+        "skill": shapes.Skill,
+        "family": shapes.Family,
+        "role": shapes.Role,
+        "ui": shapes.UiStrings,
     }

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .diagnostics import escape_text
-from .models import OUTPUT_PROTECTED
+from .shapes import OUTPUT_PROTECTED
 
 _RENAME_EXCHANGE = 2
 

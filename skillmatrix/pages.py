@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .compare import compare_levels, compare_roles
 from .deps import (
     EVERY_FAMILY,
     EVERY_ROLE_CARD,
@@ -21,7 +22,7 @@ from .deps import (
     files,
     role_files_shown,
 )
-from .resolve import Role, Site, compare_levels, compare_roles
+from .model import Role, Site
 from .urls import Urls
 
 

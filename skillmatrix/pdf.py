@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .resolve import Site
+from .model import Site
 from .urls import Urls
 
 CHROMIUM_VARIABLE = "SKILLMATRIX_CHROMIUM"

@@ -35,10 +35,11 @@ from .deps import (
 )
 from .deps import files as files_of
 from .diagnostics import Diagnostics
+from .model import LevelView, Role, Site
 from .output import write_file
 from .pages import Page, plan_pages
 from .render import Assets, Renderer
-from .resolve import LevelView, Role, Site, resolve
+from .resolve import resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
 from .templating import make_environment

@@ -15,9 +15,9 @@ from markupsafe import Markup, escape
 
 from . import charts, markdown
 from .i18n import Translator
+from .model import Cell, Site, Text
 from .pages import Page
 from .proposals import Proposal
-from .resolve import Cell, Site, Text
 from .templating import make_environment
 from .tuning import FULL, Forgetful, Tuning
 from .urls import Urls

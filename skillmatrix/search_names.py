@@ -21,8 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .i18n import Translator
+from .model import Site, Text
 from .pages import Page
-from .resolve import Site, Text
 from .urls import Urls
 
 # The kinds of searchable pages, in the order a tie between two equally good matches is broken:

@@ -11,7 +11,7 @@ import pytest
 from axe import violations
 from playwright.sync_api import Page, expect
 
-from skillmatrix.resolve import compare_levels, compare_roles
+from skillmatrix.compare import compare_levels, compare_roles
 
 pytestmark = pytest.mark.browser
 ROLE = "backend-developer-python"  # the seed role: a stable name

@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 from sitetree import REPO
 
 from skillmatrix.check import check
-from skillmatrix.resolve import Site, resolve
+from skillmatrix.model import Site
+from skillmatrix.resolve import resolve
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,8 @@ from matrix_page import read_matrix
 from sitetree import REPO
 
 from skillmatrix.check import CheckResult, check
-from skillmatrix.resolve import Site, resolve
+from skillmatrix.model import Site
+from skillmatrix.resolve import resolve
 from skillmatrix.schema import stale_schemas
 
 ROOT = Path(os.environ.get("SKILLMATRIX_CONTENT_ROOT") or REPO).resolve()

@@ -10,7 +10,8 @@ from sitetree import MINIMAL, add_layouts
 
 from skillmatrix.build import build
 from skillmatrix.check import check
-from skillmatrix.resolve import Site, resolve
+from skillmatrix.model import Site
+from skillmatrix.resolve import resolve
 
 ROLE = "content/roles/backend-dev.yaml"
 FULL_ROW = (

@@ -3,7 +3,7 @@ distinct."""
 
 from __future__ import annotations
 
-from .. import models
+from .. import shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from .located import ROLES_DIR, Loc, report
@@ -11,8 +11,8 @@ from .located import ROLES_DIR, Loc, report
 
 def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
     for kind, table, expected, filename in (
-        ("level", content.levels, models.LEVELS, "levels.yaml"),
-        ("proficiency", content.proficiencies, models.PROFICIENCIES, "proficiencies.yaml"),
+        ("level", content.levels, shapes.LEVELS, "levels.yaml"),
+        ("proficiency", content.proficiencies, shapes.PROFICIENCIES, "proficiencies.yaml"),
     ):
         relpath = f"content/{filename}"
         if relpath not in content.sources or relpath in content.broken:
@@ -34,7 +34,7 @@ def _check_vocabularies(content: Content, problems: Diagnostics) -> None:
 
 def _check_skills(content: Content, problems: Diagnostics) -> None:
     for ident in content.categories:  # category ids name folders of the site
-        reserved = models.reserved_id_problem(ident)
+        reserved = shapes.reserved_id_problem(ident)
         if reserved:
             src = content.source_of("category", ident)
             report(problems, src, (ident,), f"category id {reserved}", key=True)
@@ -109,13 +109,13 @@ def _check_proficiency_texts(content: Content, locales: list[str], problems: Dia
     of its proficiency, and two cells that read the same could not be told apart."""
     for ident, skill in content.skills.items():
         # Salvaged from a broken file (load.py), a skill may lack its texts: reported already.
-        texts_of: models.SkillProficiencies | None = skill.proficiency
+        texts_of: shapes.SkillProficiencies | None = skill.proficiency
         if texts_of is None:
             continue
         src = content.source_of("skill", ident)
         for locale in locales:
             seen: dict[str, str] = {}
-            for prof in models.PROFICIENCIES:
+            for prof in shapes.PROFICIENCIES:
                 text = getattr(texts_of, prof)
                 if text is None:
                     continue

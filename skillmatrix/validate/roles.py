@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from .. import models
+from .. import shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from .catalog import _categories_known
@@ -20,7 +20,7 @@ def parse_cell(value: str) -> tuple[str, bool]:
 
 
 def _check_roles(content: Content, problems: Diagnostics) -> None:
-    rank = {p: i for i, p in enumerate(models.PROFICIENCIES)}
+    rank = {p: i for i, p in enumerate(shapes.PROFICIENCIES)}
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
         core = set(role.core_categories or ())
@@ -55,7 +55,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
             in_core = skill is not None and skill.category in core
             previous: tuple[str, int] | None = None
             filled = 0
-            for level in models.LEVELS:
+            for level in shapes.LEVELS:
                 value = row.get(level)  # type: ignore[call-overload]
                 if value is None:
                     if previous is not None:
@@ -76,7 +76,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                         problems,
                         src,
                         ("matrix", skill_id, level),
-                        unknown("proficiency", proficiency, models.PROFICIENCIES)
+                        unknown("proficiency", proficiency, shapes.PROFICIENCIES)
                         + " (add '!' to mark the cell required)",
                     )
                     continue
@@ -93,7 +93,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                         src.path,
                         pos.line,
                         pos.col,
-                        f"'{skill_id}' drops from {models.PROFICIENCIES[previous[1]]} at "
+                        f"'{skill_id}' drops from {shapes.PROFICIENCIES[previous[1]]} at "
                         f"{previous[0]} to {proficiency} at {level}",
                     )
                 previous = (level, rank[proficiency])
@@ -129,13 +129,13 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
 
 
 def _required_cell_problem(
-    content: Content, role: models.Role, skill_id: str, level: str, proficiency: str, required: bool
+    content: Content, role: shapes.Role, skill_id: str, level: str, proficiency: str, required: bool
 ) -> str | None:
     """What is wrong with a cell's '!' by the rule of content/README.md, or None: a cell is
     required exactly when it is Working or above and its skill's category is one of the role's
     core categories. The matrix is the only place the rule is written down, so check holds it."""
     cell = f"'{skill_id}' at {level}"
-    if proficiency == models.PROFICIENCIES[0]:
+    if proficiency == shapes.PROFICIENCIES[0]:
         return f"{cell}: Awareness is never required; remove the '!'" if required else None
     skill = content.skills.get(skill_id)
     if skill is None or skill.category not in content.categories:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .. import markdown, models
+from .. import markdown, shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from ..source import Position, SourceFile
@@ -52,7 +52,7 @@ def _all_texts(content: Content) -> Iterator[TextRef]:
         src = content.source_of("skill", ident)
         yield TextRef(src, ("name",), skill.name, False)
         yield TextRef(src, ("description",), skill.description, True)
-        for prof in models.PROFICIENCIES if skill.proficiency is not None else ():
+        for prof in shapes.PROFICIENCIES if skill.proficiency is not None else ():
             yield TextRef(src, ("proficiency", prof), getattr(skill.proficiency, prof), True)
     for ident, family in content.families.items():
         src = content.source_of("family", ident)
@@ -160,12 +160,12 @@ SITE_LIMITS = {"title": 100, "description": 300}  # site_config.yaml's own texts
 
 # A text a spreadsheet would run as a formula when a reader opens the CSV export (which
 # neutralises it, see exports.role_csv); in a name it is almost always a mistake or an attack.
-FORMULA_START = models.FORMULA_START
+FORMULA_START = shapes.FORMULA_START
 
 
 def _check_text_shape(ref: TextRef, texts: Mapping[str, object], problems: Diagnostics) -> None:
     field = next(
-        (part for part in reversed(ref.loc) if isinstance(part, str) and part not in models.LEVELS),
+        (part for part in reversed(ref.loc) if isinstance(part, str) and part not in shapes.LEVELS),
         "",
     )
     if ref.loc[0] == "stack":
