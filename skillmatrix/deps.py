@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from .model import Role
 
 ROLES = "content/roles/"
-PER_PAGE = (ROLES, "content/skills/", "content/families/")
+COMPETENCIES = "content/competencies/"
+PER_PAGE = (ROLES, "content/skills/", "content/families/", COMPETENCIES)
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,12 @@ EVERY_SKILL = Every("content/skills/", "file")
 
 
 def role_files_shown(role: Role) -> frozenset[str]:
-    """The content files a role's pages show: its own, its family's and its skills'."""
-    return frozenset({role.source, role.family.source, *(row.skill.source for row in role.rows)})
+    """The content files a role's pages show: its own, its family's, its skills' and the
+    competencies' (every level of a role shows the whole catalog, so the first tells them)."""
+    competencies = (b.competency.source for b in role.levels[0].behaviours) if role.levels else ()
+    return frozenset(
+        {role.source, role.family.source, *(row.skill.source for row in role.rows), *competencies}
+    )
 
 
 def files(paths: Iterable[str]) -> frozenset[Part]:
