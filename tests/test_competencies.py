@@ -4,6 +4,7 @@ did-you-mean, translations), and every role shows it per level on its pages and 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -15,6 +16,7 @@ from sitetree import COMPETENCIES, REPO, add_layouts, write_tree
 from skillmatrix.build import build
 from skillmatrix.check import check
 from skillmatrix.pages import plan_pages
+from skillmatrix.preview import Preview
 from skillmatrix.render import Assets, Renderer
 from skillmatrix.resolve import resolve
 from skillmatrix.urls import Urls
@@ -331,3 +333,77 @@ def test_without_a_catalog_pages_have_no_section_and_data_an_empty_list(tmp_path
         "postgresql",
         "unit-testing",
     ]
+
+
+# --- The preview -------------------------------------------------------------------------------
+
+BASE = "http://127.0.0.1:8000/"
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def clean_build(root: Path, out: Path) -> dict[str, str]:
+    assert build(root, out, base_url=BASE, pdf=False, live_reload=8000).ok
+    return digest(out)
+
+
+def edit(view: Preview, relpath: str, old: str, new: str) -> set[str]:
+    path = view.root / relpath
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return view.changed_files()
+
+
+def test_a_competency_edit_in_the_preview_equals_a_clean_build(tmp_path: Path) -> None:
+    root = add_layouts(write_tree(tmp_path / "site", COMPETENCIES))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+
+    changed = edit(view, AUTONOMY, "Owns a service.", "Owns a service end to end.")
+    assert changed == {AUTONOMY}
+    update = view.update(changed)
+    assert update.ok
+    rendered = {path.split("/", 1)[1] for path in update.rendered if "/" in path}
+    # The pages that show the catalog, and not the others (skills, categories, family, home).
+    assert {
+        "roles/backend-dev/",
+        "roles/backend-dev/senior/",
+        "roles/backend-dev/path/",
+        "roles/backend-dev/compare/",
+    } <= rendered
+    assert not any(path.startswith(("skills/", "categories/", "families/")) for path in rendered)
+    assert "" not in rendered  # the home pages
+    # The role's data files are written again.
+    assert {"api/v1/roles/backend-dev.json", "api/v1/roles/backend-dev.en.csv"} <= set(
+        update.written
+    )
+    assert "Owns a service end to end." in page(view.out, "en/roles/backend-dev/senior")
+    assert digest(view.out) == clean_build(root, tmp_path / "clean")
+
+    # A reordered, an added and a removed competency: every page shows the new catalog.
+    for step, (relpath, text) in enumerate(
+        [
+            (MENTORING, COMPETENCIES[MENTORING].replace("order: 10", "order: 30")),
+            (
+                "content/competencies/influence.yaml",
+                COMPETENCIES[MENTORING]
+                .replace("order: 10", "order: 5")
+                .replace("Mentoring", "Influence"),
+            ),
+            (AUTONOMY, None),
+        ]
+    ):
+        if text is None:
+            (root / relpath).unlink()
+        else:
+            (root / relpath).write_text(text, encoding="utf-8")
+        assert view.update(view.changed_files()).ok
+        assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), relpath
