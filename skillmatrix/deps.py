@@ -7,7 +7,9 @@ The parts, from coarse to fine: a whole content file; a role's card (title, summ
 numbers, family: what lists of roles show); one row of a role's matrix (what a skill page
 shows of the role); one level of a role (its cells, focus and stack: what a level page
 shows). A page that shows something of every role, family or skill holds one wildcard
-(`Every`) instead of a thousand parts.
+(`Every`) instead of a thousand parts. The competency files (impact and behaviours) are whole
+files every page of every role shows, its data files too (`role_files_shown`); adding,
+removing or reordering them re-renders everything (preview.changed_parts).
 
 Shared fragments (render.py) show the vocabularies, the catalog, interface strings, layouts
 and assets, never a role: `fragments_survive` says when a previous renderer's fragments may

@@ -407,3 +407,18 @@ def test_a_competency_edit_in_the_preview_equals_a_clean_build(tmp_path: Path) -
             (root / relpath).write_text(text, encoding="utf-8")
         assert view.update(view.changed_files()).ok
         assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), relpath
+
+
+def test_unsafe_markdown_in_a_level_text_is_refused_at_its_place(run_check) -> None:  # type: ignore[no-untyped-def]
+    files = replaced(
+        AUTONOMY,
+        "lead: {en: Sets a team's goals.,",
+        "lead: {en: 'Sets goals <script>alert(1)</script>',",
+    )
+    problems = formatted(run_check(files))
+    text = files[AUTONOMY]
+    assert problems == [
+        f"{at(AUTONOMY, text, tag)}: error: raw HTML is not allowed in Markdown (write plain "
+        "Markdown; it is rendered as escaped text)"
+        for tag in ("<script>", "</script>")
+    ]
