@@ -7,7 +7,9 @@ The parts, from coarse to fine: a whole content file; a role's card (title, summ
 numbers, family: what lists of roles show); one row of a role's matrix (what a skill page
 shows of the role); one level of a role (its cells, focus and stack: what a level page
 shows). A page that shows something of every role, family or skill holds one wildcard
-(`Every`) instead of a thousand parts.
+(`Every`) instead of a thousand parts. The competency files (impact and behaviours) are whole
+files every page of every role shows, its data files too (`role_files_shown`); adding,
+removing or reordering them re-renders everything (preview.changed_parts).
 
 Shared fragments (render.py) show the vocabularies, the catalog, interface strings, layouts
 and assets, never a role: `fragments_survive` says when a previous renderer's fragments may
@@ -24,7 +26,8 @@ if TYPE_CHECKING:
     from .model import Role
 
 ROLES = "content/roles/"
-PER_PAGE = (ROLES, "content/skills/", "content/families/")
+COMPETENCIES = "content/competencies/"
+PER_PAGE = (ROLES, "content/skills/", "content/families/", COMPETENCIES)
 
 
 @dataclass(frozen=True)
@@ -88,8 +91,12 @@ EVERY_SKILL = Every("content/skills/", "file")
 
 
 def role_files_shown(role: Role) -> frozenset[str]:
-    """The content files a role's pages show: its own, its family's and its skills'."""
-    return frozenset({role.source, role.family.source, *(row.skill.source for row in role.rows)})
+    """The content files a role's pages show: its own, its family's, its skills' and the
+    competencies' (every level of a role shows the whole catalog, so the first tells them)."""
+    competencies = (b.competency.source for b in role.levels[0].behaviours) if role.levels else ()
+    return frozenset(
+        {role.source, role.family.source, *(row.skill.source for row in role.rows), *competencies}
+    )
 
 
 def files(paths: Iterable[str]) -> frozenset[Part]:

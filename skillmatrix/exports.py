@@ -11,6 +11,7 @@ import io
 import json
 from typing import Any
 
+from .i18n import Translator
 from .model import Cell, Role, Site, Text
 from .pages import Page
 from .shapes import FORMULA_START
@@ -18,6 +19,9 @@ from .urls import Urls
 
 API_SCHEMA_VERSION = "1.0"
 BYTE_ORDER_MARK = "\ufeff"
+# The interface string naming the competencies (layouts use it too, so `check` makes sure the
+# default locale defines it).
+COMPETENCIES_LABEL = "competencies.title"
 
 
 def _texts(text: Text | None, site: Site) -> dict[str, Any] | None:
@@ -80,6 +84,15 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
                 ],
             }
             for group in role.groups
+        ],
+        "competencies": [
+            {
+                "id": competency.id,
+                "name": _texts(competency.name, site),
+                "description": _texts(competency.description, site),
+                "levels": {level.id: _texts(expected, site) for level, expected in ladder},
+            }
+            for competency, ladder in role.competency_rows
         ],
     }
 
@@ -178,6 +191,21 @@ def role_csv(role: Role, site: Site, locale: str, *, excel: bool = False) -> str
                     ),
                 ]
             )
+    # The competencies follow the skills, a row each with its text per level (Markdown, as
+    # written); their empty category_id tells them from skills (a category id never is).
+    label = Translator(
+        locale, site.ui.get(locale, {}), site.ui.get(site.default_locale, {}), site.default_locale
+    ).plain(COMPETENCIES_LABEL)
+    for competency, ladder in role.competency_rows:
+        writer.writerow(
+            [
+                "",
+                csv_cell(label),
+                competency.id,
+                csv_cell(competency.name.plain(locale)),
+                *(csv_cell(expected.plain(locale)) for _, expected in ladder),
+            ]
+        )
     return buffer.getvalue()
 
 

@@ -35,6 +35,7 @@ COLLECTIONS: dict[str, tuple[str, Any]] = {
     "skills": ("skill", shapes.Skill),
     "families": ("family", shapes.Family),
     "roles": ("role", shapes.Role),
+    "competencies": ("competency", shapes.Competency),
 }
 UI_DIR = "i18n"
 
@@ -51,6 +52,7 @@ class Content:
     skills: dict[str, shapes.Skill] = field(default_factory=dict)
     families: dict[str, shapes.Family] = field(default_factory=dict)
     roles: dict[str, shapes.Role] = field(default_factory=dict)
+    competencies: dict[str, shapes.Competency] = field(default_factory=dict)
     ui: dict[str, dict[str, Any]] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)
     # (kind, id) -> repository-relative path of the file that defines it
@@ -441,5 +443,6 @@ def load_schema_shapes() -> dict[str, Any]:
         "skill": shapes.Skill,
         "family": shapes.Family,
         "role": shapes.Role,
+        "competency": shapes.Competency,
         "ui": shapes.UiStrings,
     }

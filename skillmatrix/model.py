@@ -158,6 +158,34 @@ class Raise:
 
 
 @dataclass(eq=False)
+class Competency:
+    """One impact-and-behaviours competency: what it is, and what each level expects of it."""
+
+    id: str
+    order: int
+    name: Text
+    description: Text
+    levels: dict[str, Text]  # level id -> what the level expects
+    source: str
+
+    def __repr__(self) -> str:
+        return f"<Competency {self.id}>"
+
+
+@dataclass(eq=False)
+class Behaviour:
+    """One competency at one level of a role: what is expected there, and what the previous
+    level of the role expected (None at its first level)."""
+
+    competency: Competency
+    expected: Text
+    previous: Text | None
+
+    def __repr__(self) -> str:
+        return f"<Behaviour {self.competency.id}: {self.expected!r}>"
+
+
+@dataclass(eq=False)
 class LevelView:
     """What one level of one role expects, and what changed since the previous level."""
 
@@ -173,6 +201,10 @@ class LevelView:
     # Every skill that differs from the previous level (new, raised, lowered, dropped or
     # newly required), by category: the level page's table of changes.
     changes: list[tuple[Category, list[LevelChange]]] = field(default_factory=list)
+    # Every competency of the catalog at this level, in reading order, and the level before
+    # this one in the role's ladder (None at its first level).
+    behaviours: list[Behaviour] = field(default_factory=list)
+    previous: Level | None = None
 
     def __repr__(self) -> str:
         return (
@@ -235,6 +267,20 @@ class Role:
     def level(self, level_id: str) -> LevelView:
         return next(view for view in self.levels if view.level.id == level_id)
 
+    @property
+    def competency_rows(self) -> list[tuple[Competency, list[tuple[Level, Text]]]]:
+        """Each competency with what every level of the role expects, in ladder order: the
+        level views' behaviours read the other way round (by competency, not by level)."""
+        if not self.levels:
+            return []
+        return [
+            (
+                behaviour.competency,
+                [(view.level, view.behaviours[index].expected) for view in self.levels],
+            )
+            for index, behaviour in enumerate(self.levels[0].behaviours)
+        ]
+
     def __repr__(self) -> str:
         return (
             f"<Role {self.id}: {self.stats.skills} skills, {self.stats.required} of "
@@ -268,6 +314,7 @@ class Site:
     families: list[Family]
     roles: list[Role]
     ui: dict[str, dict[str, Any]]
+    competencies: list[Competency] = field(default_factory=list)  # in reading order
     # The validated entries this site was made from (kind -> id -> entry), so the next
     # resolve can tell by identity what an edit left unchanged (see `resolve(previous=)`).
     entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)

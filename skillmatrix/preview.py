@@ -74,6 +74,7 @@ def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | N
         {r.id for r in before.roles} != {r.id for r in after.roles}
         or before.skills.keys() != after.skills.keys()
         or {f.id for f in before.families} != {f.id for f in after.families}
+        or [c.id for c in before.competencies] != [c.id for c in after.competencies]
     ):
         return None
     old_roles = {role.source: role for role in before.roles}

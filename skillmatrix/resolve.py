@@ -13,10 +13,12 @@ from typing import Any
 from . import shapes
 from .load import Content
 from .model import (
+    Behaviour,
     Category,
     CategoryGroup,
     CategoryProfile,
     Cell,
+    Competency,
     Family,
     Faq,
     Level,
@@ -45,6 +47,7 @@ def _entries(content: Content) -> dict[str, dict[str, Any]]:
         "families": content.families,
         "ui": content.ui,
         "roles": content.roles,
+        "competencies": content.competencies,
     }
 
 
@@ -93,6 +96,7 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
             categories,
             previous.skills,
             families,
+            previous.competencies,
             text,
         )
         for ident, entry in sorted(content.roles.items())
@@ -115,6 +119,7 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
         families=previous.families,
         roles=roles,
         ui=previous.ui,
+        competencies=previous.competencies,
         entries=entries,
     )
 
@@ -176,8 +181,20 @@ def _resolve_all(content: Content) -> Site:
         )
         for ident, entry in sorted(content.families.items())
     }
+    competencies = _resolve_competencies(content, text)
     roles = [
-        _resolve_role(ident, entry, content, levels, prof_by_id, categories, skills, families, text)
+        _resolve_role(
+            ident,
+            entry,
+            content,
+            levels,
+            prof_by_id,
+            categories,
+            skills,
+            families,
+            competencies,
+            text,
+        )
         for ident, entry in sorted(content.roles.items())
     ]
     _link_roles(roles)
@@ -194,7 +211,26 @@ def _resolve_all(content: Content) -> Site:
         families=sorted(families.values(), key=lambda f: f.id),
         roles=roles,
         ui=content.ui,
+        competencies=competencies,
     )
+
+
+def _resolve_competencies(content: Content, text: Any) -> list[Competency]:
+    """The catalog in reading order (`order`, unique once validated; the id breaks a tie
+    anyway, so an order is never left to the file system)."""
+    return [
+        Competency(
+            ident,
+            entry.order,
+            text(entry.name),
+            text(entry.description),
+            {level: text(expected) for level, expected in entry.levels.items()},
+            content.origins[("competency", ident)],
+        )
+        for ident, entry in sorted(
+            content.competencies.items(), key=lambda kv: (kv[1].order, kv[0])
+        )
+    ]
 
 
 def _resolve_role(
@@ -206,6 +242,7 @@ def _resolve_role(
     categories: dict[str, Category],
     skills: dict[str, Skill],
     families: dict[str, Family],
+    competencies: list[Competency],
     text: Any,
 ) -> Role:
     rows: list[Row] = []
@@ -240,7 +277,18 @@ def _resolve_role(
     ]
     ordered_rows = [row for group in groups for row in group.rows]
 
-    views = [_level_view(level, groups, ordered_rows, entry, text) for level in levels]
+    views = [
+        _level_view(
+            level,
+            groups,
+            ordered_rows,
+            entry,
+            levels[i - 1] if i > 0 else None,
+            competencies,
+            text,
+        )
+        for i, level in enumerate(levels)
+    ]
     all_cells = [c for row in rows for c in row.cells if c is not None]
     stats = Stats(
         skills=len(rows),
@@ -282,8 +330,29 @@ def _category_profile(group: CategoryGroup, level_count: int) -> CategoryProfile
     )
 
 
+def _behaviours(
+    competencies: list[Competency], level: Level, previous: Level | None
+) -> list[Behaviour]:
+    """Every competency at `level` of a role's ladder, with what the level before it (in the
+    same ladder) expected, so a page can say what the step changes."""
+    return [
+        Behaviour(
+            competency,
+            competency.levels[level.id],
+            competency.levels[previous.id] if previous is not None else None,
+        )
+        for competency in competencies
+    ]
+
+
 def _level_view(
-    level: Level, groups: list[CategoryGroup], rows: list[Row], entry: shapes.Role, text: Any
+    level: Level,
+    groups: list[CategoryGroup],
+    rows: list[Row],
+    entry: shapes.Role,
+    previous: Level | None,
+    competencies: list[Competency],
+    text: Any,
 ) -> LevelView:
     i = level.index
     expected = [
@@ -327,6 +396,8 @@ def _level_view(
         cell_count=len(cells),
         required_count=sum(1 for c in cells if c is not None and c.required),
         changes=changes,
+        behaviours=_behaviours(competencies, level, previous),
+        previous=previous,
     )
 
 

@@ -305,6 +305,23 @@ class Role(Strict):
     )
 
 
+class Competency(Strict):
+    """One impact-and-behaviours competency of the shared catalog (content/competencies/)."""
+
+    order: int = Field(
+        ge=0,
+        strict=True,
+        description="Reading order on every page; unique across competencies, gaps allowed.",
+    )
+    name: Text
+    description: Text = Field(description="What the competency is, in one to three sentences.")
+    # Level ids are checked against levels.yaml with the whole content at hand (validate/), so
+    # a catalog written for more levels than a site defines gets one precise error per key.
+    levels: dict[Id, Text] = Field(
+        description="Per level id of levels.yaml, what the competency expects at that level."
+    )
+
+
 # The vocabularies are files holding a mapping from id to entry.
 Levels = dict[LevelId, Level]
 Proficiencies = dict[ProficiencyId, Proficiency]

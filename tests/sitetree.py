@@ -138,3 +138,33 @@ def copy_repo_content(target: Path) -> Path:
             shutil.copytree(REPO / name, target / name)
     shutil.copy2(REPO / "site_config.yaml", target / "site_config.yaml")
     return target
+
+
+# Two competencies of the impact-and-behaviours catalog, for the tests that show or check them
+# (the minimal site has none: an empty catalog is valid).
+COMPETENCIES: dict[str, str] = {
+    "content/competencies/autonomy.yaml": _d("""
+        # yaml-language-server: $schema=../../schemas/competency.schema.json
+        order: 20
+        name: {en: Autonomy, zh: 自主性, ru: Самостоятельность}
+        description: {en: How much guidance the work needs., zh: 工作需要多少指导。, ru: Сколько нужно указаний.}
+        levels:
+          junior: {en: Works on tasks with help., zh: 在帮助下完成任务。, ru: Решает задачи с помощью.}
+          middle: {en: Works on features alone., zh: 独立完成功能。, ru: Делает функции сам.}
+          senior: {en: Owns a service., zh: 负责一个服务。, ru: Отвечает за сервис.}
+          lead: {en: Sets a team's goals., zh: 设定团队目标。, ru: Ставит цели команде.}
+          principal: {en: Sets the company's direction., zh: 设定公司方向。, ru: Задаёт направление компании.}
+        """),
+    "content/competencies/mentoring.yaml": _d("""
+        # yaml-language-server: $schema=../../schemas/competency.schema.json
+        order: 10
+        name: {en: Mentoring, zh: 指导, ru: Наставничество}
+        description: {en: Growing others., zh: 帮助他人成长。, ru: Растит других.}
+        levels:
+          junior: {en: Asks good questions., zh: 善于提问。, ru: Задаёт хорошие вопросы.}
+          middle: {en: Helps a newcomer., zh: 帮助新人。, ru: Помогает новичку.}
+          senior: {en: Mentors two engineers., zh: 指导两名工程师。, ru: Наставляет двух инженеров.}
+          lead: {en: Grows the team's seniors., zh: 培养团队的高级工程师。, ru: Растит сеньоров команды.}
+          principal: {en: Grows leaders across teams., zh: 跨团队培养领导者。, ru: Растит лидеров в компании.}
+        """),
+}

@@ -29,7 +29,7 @@ RAW_HTML = (
 )
 LAYOUT = (
     "file is outside the content layout (expected one of: levels.yaml, proficiencies.yaml, "
-    "categories.yaml, families/, i18n/, roles/, skills/)"
+    "categories.yaml, competencies/, families/, i18n/, roles/, skills/)"
 )
 ROLE_FIELDS = "family, title, summary, core_categories, stack, focus, faq, matrix, details"
 LEVEL_IDS = "junior, middle, senior, lead, principal"

@@ -13,6 +13,7 @@ from ..diagnostics import Diagnostics
 from ..load import Content
 from .catalog import _check_proficiency_texts, _check_skills, _check_vocabularies
 from .characters import _check_characters
+from .competencies import _check_competencies
 from .config import _check_config, _check_marks, pick
 from .files import _check_schema_lines
 from .roles import _check_roles, parse_cell
@@ -38,6 +39,7 @@ def validate(content: Content, problems: Diagnostics) -> list[Coverage]:
     _check_vocabularies(content, problems)
     _check_skills(content, problems)
     _check_roles(content, problems)
+    _check_competencies(content, problems)
     _check_schema_lines(content, problems)
     if locales is None:  # site_config.yaml is broken and its own errors say why
         _check_texts(content, None, problems)

@@ -6,7 +6,13 @@ from ..diagnostics import Diagnostics
 from ..load import Content
 
 # Folder of a content file -> the schema of its files; a file of its own names its own schema.
-_FOLDER_SCHEMAS = {"skills": "skill", "roles": "role", "families": "family", "i18n": "ui"}
+_FOLDER_SCHEMAS = {
+    "skills": "skill",
+    "roles": "role",
+    "families": "family",
+    "competencies": "competency",
+    "i18n": "ui",
+}
 
 
 def _check_schema_lines(content: Content, problems: Diagnostics) -> None:

@@ -58,6 +58,12 @@ def _all_texts(content: Content) -> Iterator[TextRef]:
         src = content.source_of("family", ident)
         yield TextRef(src, ("name",), family.name, False)
         yield TextRef(src, ("description",), family.description, True)
+    for ident, competency in content.competencies.items():
+        src = content.source_of("competency", ident)
+        yield TextRef(src, ("name",), competency.name, False)
+        yield TextRef(src, ("description",), competency.description, True)
+        for level, expectation in (competency.levels or {}).items():
+            yield TextRef(src, ("levels", level), expectation, True)
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
         yield TextRef(src, ("title",), role.title, False)
