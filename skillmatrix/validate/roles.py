@@ -3,12 +3,14 @@ levels that only add)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from .. import shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from .catalog import _categories_known
+from .ladders import declares_ladder, not_in_ladder, role_ladder
 from .located import report
 
 
@@ -24,6 +26,8 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
         core = set(role.core_categories or ())
+        ladder = role_ladder(content, role)
+        _check_level_keys(content, ident, role, ladder, problems)
         # A salvaged role whose family failed its model has None: reported already.
         if role.family is not None and not content.exists("family", role.family, content.families):
             report(
@@ -55,8 +59,8 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
             in_core = skill is not None and skill.category in core
             previous: tuple[str, int] | None = None
             filled = 0
-            for level in shapes.LEVELS:
-                value = row.get(level)  # type: ignore[call-overload]
+            for level in ladder:
+                value = row.get(level)
                 if value is None:
                     if previous is not None:
                         report(
@@ -118,6 +122,8 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                 )
                 continue
             for level in cells:
+                if level not in ladder:
+                    continue  # reported by _check_level_keys
                 if role.matrix[skill_id].get(level) is None:
                     report(
                         problems,
@@ -126,6 +132,33 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                         f"'{skill_id}' has no cell at {level} to describe",
                         key=True,
                     )
+
+
+def _check_level_keys(
+    content: Content, ident: str, role: shapes.Role, ladder: list[str], problems: Diagnostics
+) -> None:
+    """Every level key of the matrix, stack, focus and details is a level of the role's own
+    ladder (a level of levels.yaml that the role does not have would never be shown)."""
+    if "content/levels.yaml" in content.broken:
+        return  # its own errors say why; the ladder is not known
+    src = content.source_of("role", ident)
+    declared = declares_ladder(content, ident)
+    keyed: list[tuple[tuple[str, ...], Mapping[str, object]]] = [
+        (("stack",), role.stack or {}),
+        (("focus",), role.focus or {}),
+        *((("matrix", skill_id), row) for skill_id, row in (role.matrix or {}).items()),
+        *((("details", skill_id), row) for skill_id, row in (role.details or {}).items()),
+    ]
+    for where, mapping in keyed:
+        for level in mapping:
+            if level not in ladder:
+                report(
+                    problems,
+                    src,
+                    (*where, level),
+                    not_in_ladder(level, ladder, "this role", declared),
+                    key=True,
+                )
 
 
 def _required_cell_problem(
