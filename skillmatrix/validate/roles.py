@@ -55,6 +55,9 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                     unknown("skill", skill_id, content.skills, " from content/skills/"),
                     key=True,
                 )
+            if any(level not in ladder for level in row):
+                # A misspelt level leaves a hole in the row: its own error says it all.
+                continue
             skill = content.skills.get(skill_id)
             in_core = skill is not None and skill.category in core
             previous: tuple[str, int] | None = None
