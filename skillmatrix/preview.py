@@ -311,8 +311,10 @@ class Preview:
         files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
         self.unchanged_role_files = set()
         for role in site.roles:
-            # After an edit, only the data files of roles that show an edited file change.
-            if parts is None or shows_any(files_of(role_files_shown(role)), parts):
+            # After an edit, only the data files of roles that show an edited file change, or
+            # the paths into the role (its JSON's `entered_from`).
+            shown = files_of(role_files_shown(role)) | {RoleEntries(role.source)}
+            if parts is None or shows_any(shown, parts):
                 files.update(role_files(role, site, urls))
             else:
                 self.unchanged_role_files.update(role_file_paths(role, site))

@@ -24,6 +24,22 @@ def role_ladder(content: Content, role: shapes.Role) -> list[str]:
     return [level for level in dict.fromkeys(declared) if level in content.levels]
 
 
+def ladder_known(content: Content, role: shapes.Role) -> bool:
+    """Whether the role's ladder is right: known levels, each once, of one track, in the
+    order of levels.yaml. When not, its `levels` error says so, and the checks by its ladder
+    (matrix keys, drops between levels, paths) would only repeat it."""
+    declared = list(getattr(role, "levels", None) or shapes.LEVELS)
+    if not _levels_known(content):
+        # The default ladder is known without levels.yaml (shapes.LEVELS); no other is.
+        return declared == list(shapes.LEVELS)
+    if len(set(declared)) < len(declared) or any(lv not in content.levels for lv in declared):
+        return False
+    order = list(content.levels)
+    positions = [order.index(level) for level in declared]
+    tracks = {content.levels[level].track for level in declared}
+    return len(tracks) == 1 and positions == sorted(positions)
+
+
 def _levels_known(content: Content) -> bool:
     """False when levels.yaml failed to load: its own errors say why, no cascade."""
     return "content/levels.yaml" not in content.broken and bool(content.levels)
@@ -145,7 +161,7 @@ def _check_paths(content: Content, problems: Diagnostics) -> None:
                     "level is the next level of its own ladder",
                 )
                 continue
-            if path.from_ not in own:
+            if ladder_known(content, role) and path.from_ not in own:
                 report(
                     problems,
                     src,
@@ -163,7 +179,7 @@ def _check_paths(content: Content, problems: Diagnostics) -> None:
                     )
                 continue
             theirs = role_ladder(content, target)
-            if path.to not in theirs:
+            if ladder_known(content, target) and path.to not in theirs:
                 report(
                     problems,
                     src,

@@ -10,7 +10,7 @@ from .. import shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from .catalog import _categories_known
-from .ladders import declares_ladder, not_in_ladder, role_ladder
+from .ladders import declares_ladder, ladder_known, not_in_ladder, role_ladder
 from .located import report
 
 
@@ -27,7 +27,10 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
         src = content.source_of("role", ident)
         core = set(role.core_categories or ())
         ladder = role_ladder(content, role)
-        _check_level_keys(content, ident, role, ladder, problems)
+        # A ladder naming unknown levels is reported in its `levels`: cells go unchecked.
+        known_ladder = ladder_known(content, role)
+        if known_ladder:
+            _check_level_keys(content, ident, role, ladder, problems)
         # A salvaged role whose family failed its model has None: reported already.
         if role.family is not None and not content.exists("family", role.family, content.families):
             report(
@@ -55,7 +58,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                     unknown("skill", skill_id, content.skills, " from content/skills/"),
                     key=True,
                 )
-            if any(level not in ladder for level in row):
+            if not known_ladder or any(level not in ladder for level in row):
                 # A misspelt level leaves a hole in the row: its own error says it all.
                 continue
             skill = content.skills.get(skill_id)
@@ -125,7 +128,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                 )
                 continue
             for level in cells:
-                if level not in ladder:
+                if not known_ladder or level not in ladder:
                     continue  # reported by _check_level_keys
                 if role.matrix[skill_id].get(level) is None:
                     report(
@@ -142,8 +145,6 @@ def _check_level_keys(
 ) -> None:
     """Every level key of the matrix, stack, focus and details is a level of the role's own
     ladder (a level of levels.yaml that the role does not have would never be shown)."""
-    if "content/levels.yaml" in content.broken:
-        return  # its own errors say why; the ladder is not known
     src = content.source_of("role", ident)
     declared = declares_ladder(content, ident)
     keyed: list[tuple[tuple[str, ...], Mapping[str, object]]] = [
