@@ -117,11 +117,8 @@ def test_csv_and_json_of_a_management_role(built: Path) -> None:
     api = built / "api/v1"
     rows = list(csv.reader(io.StringIO((api / "roles/eng-manager.en.csv").read_text("utf-8"))))
     assert rows[0] == ["category_id", "category", "skill_id", "skill", *LADDER]
-    assert ["databases", "Databases", "postgresql", "PostgreSQL"] + [
-        "awareness",
-        "awareness",
-        "working",
-    ] in rows
+    postgresql = ["databases", "Databases", "postgresql", "PostgreSQL"]
+    assert [*postgresql, "awareness", "awareness", "working"] in rows
     data = json.loads((api / "roles/eng-manager.json").read_text("utf-8"))
     assert data["levels"] == LADDER and data["stats"]["levels"] == 3
     assert all(
