@@ -14,6 +14,7 @@ from test_preview import BASE, change, clean_build, digest
 
 from skillmatrix.build import build
 from skillmatrix.check import check
+from skillmatrix.diff import diff_trees
 from skillmatrix.preview import Preview
 from skillmatrix.resolve import resolve
 
@@ -343,3 +344,24 @@ def test_preview_edits_of_paths_equal_a_clean_build(tmp_path: Path) -> None:
     assert update.ok, [d.format() for d in update.problems]
     assert digest(view.out) == clean_build(root, tmp_path / "clean-ladder")
     assert not (view.out / "en/roles/eng-manager/director").exists()
+
+
+def test_diff_names_the_levels_of_a_roles_own_ladder(tmp_path: Path) -> None:
+    base = write_tree(tmp_path / "base", tracks())
+    # A cell raised, and the ladder cut short (Director and its cells gone).
+    manager = (
+        TRACKS[MANAGER]
+        .replace("unit-testing: {manager: working,", "unit-testing: {manager: advanced,")
+        .replace("[manager, senior-manager, director]", "[manager, senior-manager]")
+        .replace(", director: expert}", "}")
+        .replace(", director: working}", "}")
+        .split("details:")[0]
+    )
+    head = write_tree(tmp_path / "head", tracks({MANAGER: manager}))
+    diff = diff_trees(base, head)
+    assert diff.head_problems == 0
+    assert diff.cells == [  # in the role's order: categories as categories.yaml lists them
+        "Engineering Manager · PostgreSQL · Director: Working → not expected",
+        "Engineering Manager · Unit Testing · Manager: Working → Advanced",
+        "Engineering Manager · Unit Testing · Director: Expert → not expected",
+    ]
