@@ -6,9 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from axe import violations
+from playwright.sync_api import Page, expect
+from served import served_site
 from sitetree import MANAGEMENT_LEVELS, MINIMAL, TRACKS, add_layouts, write_tree
 from test_preview import BASE, change, clean_build, digest
 
@@ -384,3 +388,49 @@ def test_diff_names_the_levels_of_a_roles_own_ladder(tmp_path: Path) -> None:
         "Engineering Manager · Unit Testing · Manager: Working → Advanced",
         "Engineering Manager · Unit Testing · Director: Expert → not expected",
     ]
+
+
+# --- in Chromium ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tracks_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # A second individual role, so the backend role's compare page offers other roles.
+    data_dev = TRACKS[BACKEND].replace("{en: Backend Developer,", "{en: Data Developer,")
+    root = add_layouts(
+        write_tree(
+            tmp_path_factory.mktemp("tracks"),
+            tracks({"content/roles/data-dev.yaml": data_dev}),
+        )
+    )
+    with served_site(root, root / "out") as base:
+        yield base
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path",
+    [
+        "en/roles/backend-dev/path/",
+        "en/roles/eng-manager/path/",
+        "en/roles/eng-manager/",
+        "en/roles/eng-manager/senior-manager/",
+        "zh/roles/eng-manager/compare/",
+    ],
+)
+def test_two_track_pages_are_accessible(page: Page, tracks_url: str, path: str) -> None:
+    page.goto(tracks_url + path)
+    assert violations(page) == []
+
+
+@pytest.mark.browser
+def test_compare_says_when_the_other_role_has_no_such_level(page: Page, tracks_url: str) -> None:
+    page.goto(f"{tracks_url}en/roles/backend-dev/compare/?role=eng-manager&level=senior")
+    expect(page.locator("[data-roles-result]")).to_have_text(
+        "Engineering Manager has no level Senior: its ladder is another track's."
+    )
+    # A role of the same ladder still compares cell by cell.
+    page.goto(f"{tracks_url}en/roles/backend-dev/compare/?role=data-dev&level=senior")
+    expect(page.locator("[data-roles-result] caption")).to_have_text(
+        "Backend Developer · Data Developer · Senior"
+    )
