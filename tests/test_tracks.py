@@ -330,6 +330,15 @@ def test_a_path_into_itself_and_a_level_twice(site) -> None:
     ]
 
 
+def test_a_ladder_that_fails_its_shape_is_the_only_error(site) -> None:
+    # Not a list: the file's cells and the path into the role are not checked against a
+    # ladder nobody wrote (the default one), which would only repeat the error.
+    manager = edited(MANAGER, "[manager, senior-manager, director]", "manager")
+    assert diagnostics(site(tracks({MANAGER: manager}))) == [
+        f"{MANAGER}:4:9: error: Input should be a valid list"
+    ]
+
+
 # --- the preview ---------------------------------------------------------------------------
 
 

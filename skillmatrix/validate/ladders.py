@@ -24,11 +24,15 @@ def role_ladder(content: Content, role: shapes.Role) -> list[str]:
     return [level for level in dict.fromkeys(declared) if level in content.levels]
 
 
-def ladder_known(content: Content, role: shapes.Role) -> bool:
-    """Whether the role's ladder is right: known levels, each once, of one track, in the
-    order of levels.yaml. When not, its `levels` error says so, and the checks by its ladder
-    (matrix keys, drops between levels, paths) would only repeat it."""
+def ladder_known(content: Content, ident: str) -> bool:
+    """Whether the ladder of role `ident` is right: known levels, each once, of one track,
+    in the order of levels.yaml. When not, its `levels` error says so, and the checks by its
+    ladder (matrix keys, drops between levels, paths) would only repeat it."""
+    role = content.roles[ident]
     declared = list(getattr(role, "levels", None) or shapes.LEVELS)
+    written = _data_of(content, ident).get("levels", list(shapes.LEVELS))
+    if written != declared:
+        return False  # `levels` failed its shape (reported) and was dropped from the file
     if not _levels_known(content):
         # The default ladder is known without levels.yaml (shapes.LEVELS); no other is.
         return declared == list(shapes.LEVELS)
@@ -161,7 +165,7 @@ def _check_paths(content: Content, problems: Diagnostics) -> None:
                     "level is the next level of its own ladder",
                 )
                 continue
-            if ladder_known(content, role) and path.from_ not in own:
+            if ladder_known(content, ident) and path.from_ not in own:
                 report(
                     problems,
                     src,
@@ -179,7 +183,7 @@ def _check_paths(content: Content, problems: Diagnostics) -> None:
                     )
                 continue
             theirs = role_ladder(content, target)
-            if ladder_known(content, target) and path.to not in theirs:
+            if ladder_known(content, path.role) and path.to not in theirs:
                 report(
                     problems,
                     src,

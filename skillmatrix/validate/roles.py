@@ -28,7 +28,7 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
         core = set(role.core_categories or ())
         ladder = role_ladder(content, role)
         # A ladder naming unknown levels is reported in its `levels`: cells go unchecked.
-        known_ladder = ladder_known(content, role)
+        known_ladder = ladder_known(content, ident)
         if known_ladder:
             _check_level_keys(content, ident, role, ladder, problems)
         # A salvaged role whose family failed its model has None: reported already.
