@@ -111,7 +111,15 @@
       var mine = pair[0], theirs = pair[1];
       var index = levelIndex(level);
       if (index < 0) return;
-      var result = core.compareRoles(mine, theirs, index);
+      var target = root.querySelector("[data-roles-result]");
+      // The other role's own ladder may not have this level (another track's role).
+      var theirIndex = theirs.levels.indexOf(level);
+      if (theirIndex < 0) {
+        target.replaceChildren(el("p", "", msg("no_level",
+          { role: name(theirs.title), level: levels[index].name })));
+        return;
+      }
+      var result = core.compareRoles(mine, theirs, index, theirIndex);
       var byId = function (role) {
         var map = {};
         role.skills.forEach(function (s) { map[s.id] = s; });
@@ -141,7 +149,7 @@
         var a = el("td", "cell");
         a.appendChild(markNode(row.first, mineById[row.id].required[index]));
         var b = el("td", "cell");
-        b.appendChild(markNode(row.second, theirsById[row.id].required[index]));
+        b.appendChild(markNode(row.second, theirsById[row.id].required[theirIndex]));
         tr.append(th, a, b);
         body.appendChild(tr);
       });
@@ -152,7 +160,7 @@
       scroll.tabIndex = 0;
       scroll.appendChild(table);
       var only = el("div", "only-lists");
-      [[mine, result.onlyFirst, mineById], [theirs, result.onlySecond, theirsById]]
+      [[mine, result.onlyFirst, mineById, index], [theirs, result.onlySecond, theirsById, theirIndex]]
         .forEach(function (entry) {
           var section = el("section");
           var title = msg("only", { role: name(entry[0].title) });
@@ -162,13 +170,12 @@
             var li = el("li");
             var skill = entry[2][row.id];
             li.append(skillLink(skill), " ");
-            li.appendChild(markNode(row.rank, skill.required[index]));
+            li.appendChild(markNode(row.rank, skill.required[entry[3]]));
             list.appendChild(li);
           });
           section.appendChild(list);
           only.appendChild(section);
         });
-      var target = root.querySelector("[data-roles-result]");
       target.replaceChildren(scroll, only);
     });
   };

@@ -92,7 +92,10 @@
   }
 
   // Two roles at one level: skills both expect (with both proficiencies), and the rest.
-  function compareRoles(first, second, level) {
+  // `level` indexes the first role's ladder, `secondLevel` (default: the same) the second's:
+  // roles have ladders of their own (the matrix file's `levels`).
+  function compareRoles(first, second, level, secondLevel) {
+    var at = secondLevel === undefined ? level : secondLevel;
     var byId = {};
     second.skills.forEach(function (skill) { byId[skill.id] = skill; });
     var shared = [], onlyFirst = [], onlySecond = [];
@@ -100,14 +103,14 @@
     first.skills.forEach(function (skill) {
       var mine = skill.ranks[level] || 0;
       var other = byId[skill.id];
-      var theirs = other ? other.ranks[level] || 0 : 0;
+      var theirs = other ? other.ranks[at] || 0 : 0;
       if (mine && theirs) shared.push({ id: skill.id, first: mine, second: theirs });
       else if (mine) onlyFirst.push({ id: skill.id, rank: mine });
       if (other) seen[skill.id] = true;
       if (!mine && theirs) onlySecond.push({ id: skill.id, rank: theirs });
     });
     second.skills.forEach(function (skill) {
-      var theirs = skill.ranks[level] || 0;
+      var theirs = skill.ranks[at] || 0;
       if (!seen[skill.id] && theirs) onlySecond.push({ id: skill.id, rank: theirs });
     });
     return { shared: shared, onlyFirst: onlyFirst, onlySecond: onlySecond };

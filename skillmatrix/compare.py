@@ -17,8 +17,9 @@ def compare_levels(role: Role, a: int, b: int) -> list[LevelChange]:
 
 
 def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:
-    i = level.index
-    theirs = {row.skill.id: cell for row in second.rows if (cell := row.cells[i]) is not None}
+    """The two roles at `level`, a level of both ladders (see `shares_level`)."""
+    i, j = first.ladder.index(level), second.ladder.index(level)
+    theirs = {row.skill.id: cell for row in second.rows if (cell := row.cells[j]) is not None}
     mine = {row.skill.id: cell for row in first.rows if (cell := row.cells[i]) is not None}
     return RoleComparison(
         first,
@@ -28,3 +29,8 @@ def compare_roles(first: Role, second: Role, level: Level) -> RoleComparison:
         only_first=[cell for sid, cell in mine.items() if sid not in theirs],
         only_second=[cell for sid, cell in theirs.items() if sid not in mine],
     )
+
+
+def shares_level(role: Role, level: Level) -> bool:
+    """Whether `level` is in the role's ladder: two roles compare at a level both have."""
+    return level in role.ladder

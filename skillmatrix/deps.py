@@ -6,10 +6,11 @@ two meet (`shows_any`), and nowhere else is that decided.
 The parts, from coarse to fine: a whole content file; a role's card (title, summary,
 numbers, family: what lists of roles show); one row of a role's matrix (what a skill page
 shows of the role); one level of a role (its cells, focus and stack: what a level page
-shows). A page that shows something of every role, family or skill holds one wildcard
-(`Every`) instead of a thousand parts. The competency files (impact and behaviours) are whole
-files every page of every role shows, its data files too (`role_files_shown`); adding,
-removing or reordering them re-renders everything (preview.changed_parts).
+shows); the paths of other roles into a role (what its career path page shows). A page that
+shows something of every role, family or skill holds one wildcard (`Every`) instead of a
+thousand parts. The competency files (impact and behaviours) are whole files every page of
+every role shows, its data files too (`role_files_shown`); adding, removing or reordering them
+re-renders everything (preview.changed_parts).
 
 Shared fragments (render.py) show the vocabularies, the catalog, interface strings, layouts
 and assets, never a role: `fragments_survive` says when a previous renderer's fragments may
@@ -73,8 +74,20 @@ class RoleLevel:
 
 
 @dataclass(frozen=True)
+class RoleEntries:
+    """The career paths of other roles that lead into a role (the role's file path): what
+    its career path page shows of files other than its own."""
+
+    role: str
+
+    def wildcard(self) -> Every:
+        return Every(ROLES, "entries")
+
+
+@dataclass(frozen=True)
 class Every:
-    """The part `kind` ("file", "card", "row", "level") of every file in `folder`."""
+    """The part `kind` ("file", "card", "row", "level", "entries") of every file in
+    `folder`."""
 
     folder: str
     kind: str
@@ -83,7 +96,7 @@ class Every:
         return self
 
 
-Part = File | RoleCard | RoleRow | RoleLevel | Every
+Part = File | RoleCard | RoleRow | RoleLevel | RoleEntries | Every
 
 EVERY_ROLE_CARD = Every(ROLES, "card")
 EVERY_FAMILY = Every("content/families/", "file")

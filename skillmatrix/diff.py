@@ -198,14 +198,17 @@ def _diff_role(old: Role, new: Role, site: Site, out: MatrixDiff) -> None:
     title = _name(site, new.title)
     old_rows = {row.skill.id: row for row in old.rows}
     new_rows = {row.skill.id: row for row in new.rows}
+    levels = [*new.ladder, *(lv for lv in old.ladder if lv.id not in {n.id for n in new.ladder})]
     for skill_id, row in new_rows.items():
         skill = _name(site, row.skill.name)
         if skill_id not in old_rows:
             out.skills_added.append(f"{title} · {skill}")
             continue
-        for level, before, after in zip(
-            site.levels, old_rows[skill_id].cells, row.cells, strict=True
-        ):
+        # By level id: a role's ladder may have changed too (its `levels`).
+        was = dict(zip((lv.id for lv in old.ladder), old_rows[skill_id].cells, strict=True))
+        now = dict(zip((lv.id for lv in new.ladder), row.cells, strict=True))
+        for level in levels:
+            before, after = was.get(level.id), now.get(level.id)
             same_prof = (before and before.proficiency.id) == (after and after.proficiency.id)
             same_req = bool(before and before.required) == bool(after and after.required)
             if same_prof and same_req:

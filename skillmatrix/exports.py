@@ -49,7 +49,7 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
         "title": _texts(role.title, site),
         "summary": _texts(role.summary, site),
         "url": {locale: urls.absolute(Urls.role(locale, role.id)) for locale in site.locales},
-        "levels": [level.id for level in site.levels],
+        "levels": [level.id for level in role.ladder],
         "stats": {
             "skills": role.stats.skills,
             "levels": role.stats.levels,
@@ -77,7 +77,7 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
                         "name": _texts(row.skill.name, site),
                         "cells": {
                             level.id: _cell(cell, site)
-                            for level, cell in zip(site.levels, row.cells, strict=True)
+                            for level, cell in zip(role.ladder, row.cells, strict=True)
                         },
                     }
                     for row in group.rows
@@ -94,6 +94,14 @@ def role_json(role: Role, site: Site, urls: Urls) -> dict[str, Any]:
             }
             for competency, ladder in role.competency_rows
         ],
+        "paths": [
+            {"role": step.target.id, "from": step.from_level.id, "to": step.to_level.id}
+            for step in role.paths
+        ],
+        "entered_from": [
+            {"role": step.source.id, "from": step.from_level.id, "to": step.to_level.id}
+            for step in role.entered_from
+        ],
     }
 
 
@@ -104,7 +112,7 @@ def matrix_json(role: Role, site: Site) -> dict[str, Any]:
         "id": role.id,
         "family": role.family.id,
         "title": _texts(role.title, site),
-        "levels": [level.id for level in site.levels],
+        "levels": [level.id for level in role.ladder],
         "skills": [
             {
                 "id": row.skill.id,
@@ -123,7 +131,10 @@ def index_json(site: Site, urls: Urls) -> dict[str, Any]:
         "schema_version": API_SCHEMA_VERSION,
         "locales": site.locales,
         "default_locale": site.default_locale,
-        "levels": [{"id": level.id, "name": _texts(level.name, site)} for level in site.levels],
+        "levels": [
+            {"id": level.id, "name": _texts(level.name, site), "track": level.track}
+            for level in site.levels
+        ],
         "proficiencies": [
             {"id": p.id, "rank": p.rank, "name": _texts(p.name, site), "mark": _texts(p.mark, site)}
             for p in site.proficiencies
@@ -175,7 +186,7 @@ def role_csv(role: Role, site: Site, locale: str, *, excel: bool = False) -> str
         buffer.write(BYTE_ORDER_MARK)
     writer = csv.writer(buffer, lineterminator="\r\n" if excel else "\n")
     writer.writerow(
-        ["category_id", "category", "skill_id", "skill", *(level.id for level in site.levels)]
+        ["category_id", "category", "skill_id", "skill", *(level.id for level in role.ladder)]
     )
     for group in role.groups:
         for row in group.rows:

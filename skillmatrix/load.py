@@ -422,7 +422,8 @@ def _fields_at(shape: Any, loc: tuple[Any, ...]) -> list[str]:
             current = args[-1] if args else None
         current = _unwrap(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        # As a contributor writes them: `from` is the alias of the field `from_`.
+        return [info.alias or name for name, info in current.model_fields.items()]
     return []
 
 

@@ -46,9 +46,10 @@ class Text:
 @dataclass(eq=False)
 class Level:
     id: str
-    index: int  # 0 = junior
+    index: int  # order in levels.yaml (0 = junior); a role's own order is LevelView.index
     name: Text
     short: Text
+    track: str = "individual"  # or "management" (shapes.TRACKS)
 
     def __repr__(self) -> str:
         return f"<Level {self.id}>"
@@ -83,10 +84,16 @@ class Usage:
     """One role's expectations of one skill, for the skill page."""
 
     role: Role
-    cells: list[Cell | None]
+    cells: list[Cell | None]  # one per level of the role's ladder
 
     def __repr__(self) -> str:
         return f"<Usage by {self.role.id}: {_cells(self.cells)}>"
+
+    def at(self, levels: Iterable[Level]) -> list[Cell | None]:
+        """The cells at `levels` (the skill page's columns): None where the role's ladder
+        has no such level or expects nothing."""
+        by_level = dict(zip((lv.id for lv in self.role.ladder), self.cells, strict=True))
+        return [by_level.get(level.id) for level in levels]
 
 
 @dataclass(eq=False)
@@ -98,6 +105,8 @@ class Skill:
     meanings: dict[str, Text]  # proficiency id -> what it means for this skill
     source: str
     used_by: list[Usage] = field(default_factory=list)
+    # The levels of the roles that use the skill, in site order: the skill page's columns.
+    levels: list[Level] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<Skill {self.id} in {self.category.id}, used by {len(self.used_by)} roles>"
@@ -190,6 +199,8 @@ class LevelView:
     """What one level of one role expects, and what changed since the previous level."""
 
     level: Level
+    index: int  # position in the role's ladder: row.cells[index] is this level's cell
+    previous: Level | None  # the level below in the role's ladder
     groups: list[tuple[Category, list[Cell]]]
     stack: Text | None
     focus: Text | None
@@ -204,7 +215,6 @@ class LevelView:
     # Every competency of the catalog at this level, in reading order, and the level before
     # this one in the role's ladder (None at its first level).
     behaviours: list[Behaviour] = field(default_factory=list)
-    previous: Level | None = None
 
     def __repr__(self) -> str:
         return (
@@ -263,6 +273,16 @@ class Role:
     faq: list[Faq]
     source: str
     profile: list[CategoryProfile]  # in category order
+    # The role's own levels, first to last (`levels` of its file): a row has a cell per level.
+    ladder: tuple[Level, ...] = ()
+    # Career moves out of this role (its file's `paths`) and into it (other roles' `paths`),
+    # linked once every role is resolved (resolve._link_roles).
+    paths: list[CareerPath] = field(default_factory=list)
+    entered_from: list[CareerPath] = field(default_factory=list)
+
+    @property
+    def track(self) -> str:
+        return self.ladder[0].track if self.ladder else "individual"
 
     def level(self, level_id: str) -> LevelView:
         return next(view for view in self.levels if view.level.id == level_id)
@@ -285,6 +305,22 @@ class Role:
         return (
             f"<Role {self.id}: {self.stats.skills} skills, {self.stats.required} of "
             f"{self.stats.requirements} cells required>"
+        )
+
+
+@dataclass(eq=False)
+class CareerPath:
+    """A move from a level of one role into a level of another (a role file's `paths`)."""
+
+    source: Role
+    from_level: Level
+    target: Role
+    to_level: Level
+
+    def __repr__(self) -> str:
+        return (
+            f"<CareerPath {self.source.id}/{self.from_level.id} -> "
+            f"{self.target.id}/{self.to_level.id}>"
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .compare import compare_levels, compare_roles
+from .compare import compare_levels, compare_roles, shares_level
 from .deps import (
     EVERY_FAMILY,
     EVERY_ROLE_CARD,
@@ -17,6 +17,7 @@ from .deps import (
     File,
     Part,
     RoleCard,
+    RoleEntries,
     RoleLevel,
     RoleRow,
     files,
@@ -94,7 +95,15 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
     by_family = {f.id: sorted(f.roles, key=lambda r: r.id) for f in site.families}
     ordered = sorted(site.roles, key=lambda r: r.id)
     compare_data = {
-        role.id: _compare_data(site, role, by_family[role.family.id], ordered)
+        role.id: _compare_data(role, by_family[role.family.id], ordered) for role in site.roles
+    }
+    # The career path shows the roles this one leads into and those leading into it (their
+    # titles), and which paths lead in (other roles' files).
+    path_sources = {
+        role.id: role_sources[role.id]
+        | {RoleEntries(role.source)}
+        | {RoleCard(step.target.source) for step in role.paths}
+        | {RoleCard(step.source.source) for step in role.entered_from}
         for role in site.roles
     }
     family_sources = {
@@ -197,7 +206,7 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
                 Urls.role_page(locale, role.id, "path"),
                 role_data,
                 ("path", role.id),
-                sources,
+                path_sources[role.id],
                 edit=role.source,
             )
             add(
@@ -252,15 +261,17 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
     return pages
 
 
-def _compare_data(
-    site: Site, role: Role, family: list[Role], ordered: list[Role]
-) -> dict[str, Any]:
-    # The page opens on a level and the next, and on the nearest other role at Middle.
-    partner = next((r for r in family if r is not role), None) or next(
-        (r for r in ordered if r.family is not role.family), None
+def _compare_data(role: Role, family: list[Role], ordered: list[Role]) -> dict[str, Any]:
+    # The page opens on the role's first level and the next, and on the nearest other role
+    # (of its family first) at that next level, which both roles' ladders must have.
+    second = min(1, len(role.ladder) - 1)
+    level = role.ladder[second]
+    partner = next((r for r in family if r is not role and shares_level(r, level)), None) or next(
+        (r for r in ordered if r.family is not role.family and shares_level(r, level)), None
     )
     return {
         "role": role,
-        "by_levels": compare_levels(role, 0, 1),
-        "by_roles": compare_roles(role, partner, site.levels[1]) if partner else None,
+        "opened_level": level,
+        "by_levels": compare_levels(role, 0, second),
+        "by_roles": compare_roles(role, partner, level) if partner else None,
     }

@@ -27,6 +27,7 @@ from .deps import (
     File,
     Part,
     RoleCard,
+    RoleEntries,
     RoleLevel,
     RoleRow,
     fragments_survive,
@@ -35,7 +36,7 @@ from .deps import (
 )
 from .deps import files as files_of
 from .diagnostics import Diagnostics
-from .model import LevelView, Role, Site
+from .model import CareerPath, LevelView, Role, Site
 from .output import write_file
 from .pages import Page, plan_pages
 from .render import Assets, Renderer
@@ -82,6 +83,12 @@ def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | N
     parts: set[Part] = {File(path) for path in changed}
     for path in changed & new_roles.keys():
         old, new = old_roles[path], new_roles[path]
+        if [lv.id for lv in old.ladder] != [lv.id for lv in new.ladder]:
+            return None  # the role's level pages are others: a new plan
+        if _paths_of(old.paths) != _paths_of(new.paths):
+            # The roles it led into, and those it leads into now, say where they are entered
+            # from on their career path pages.
+            parts.update(RoleEntries(step.target.source) for step in (*old.paths, *new.paths))
         if _card_of(old) != _card_of(new):
             parts.add(RoleCard(path))
         old_rows = {r.skill.id: r.expectations for r in old.rows}
@@ -98,6 +105,10 @@ def changed_parts(before: Site, after: Site, changed: set[str]) -> set[Part] | N
             ):
                 parts.add(RoleLevel(path, new_view.level.id))
     return parts
+
+
+def _paths_of(paths: list[CareerPath]) -> list[tuple[str, str, str]]:
+    return [(step.target.id, step.from_level.id, step.to_level.id) for step in paths]
 
 
 def _card_of(role: Role) -> tuple[object, ...]:
@@ -301,8 +312,10 @@ class Preview:
         files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
         self.unchanged_role_files = set()
         for role in site.roles:
-            # After an edit, only the data files of roles that show an edited file change.
-            if parts is None or shows_any(files_of(role_files_shown(role)), parts):
+            # After an edit, only the data files of roles that show an edited file change, or
+            # the paths into the role (its JSON's `entered_from`).
+            shown = files_of(role_files_shown(role)) | {RoleEntries(role.source)}
+            if parts is None or shows_any(shown, parts):
                 files.update(role_files(role, site, urls))
             else:
                 self.unchanged_role_files.update(role_file_paths(role, site))

@@ -14,6 +14,7 @@ from . import shapes
 from .load import Content
 from .model import (
     Behaviour,
+    CareerPath,
     Category,
     CategoryGroup,
     CategoryProfile,
@@ -105,7 +106,7 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
         family.roles.clear()
     for skill in previous.skills.values():
         skill.used_by.clear()
-    _link_roles(roles)
+    _link_roles(roles, content, previous.levels)
     return Site(
         config=previous.config,
         locales=previous.locales,
@@ -124,12 +125,36 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
     )
 
 
-def _link_roles(roles: list[Role]) -> None:
-    """Who is in a family and who uses a skill, in role order."""
+def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> None:
+    """Who is in a family, who uses a skill, and the career paths between roles (both ways),
+    in role order. Paths are linked here, not per role: a role kept from the previous
+    resolve may lead into one resolved again."""
+    by_id = {role.id: role for role in roles}
+    level_by_id = {level.id: level for level in levels}
+    skill_levels: dict[str, set[str]] = {}
     for role in roles:
         role.family.roles.append(role)
         for row in role.rows:
             row.skill.used_by.append(Usage(role, row.cells))
+            skill_levels.setdefault(row.skill.id, set()).update(lv.id for lv in role.ladder)
+        role.paths = []
+        role.entered_from = []
+    for role in roles:
+        for written in content.roles[role.id].paths:
+            role.paths.append(
+                CareerPath(
+                    role,
+                    level_by_id[written.from_],
+                    by_id[written.role],
+                    level_by_id[written.to],
+                )
+            )
+    for role in roles:
+        for step in role.paths:
+            step.target.entered_from.append(step)
+    for role in roles:
+        for row in role.rows:
+            row.skill.levels = [lv for lv in levels if lv.id in skill_levels[row.skill.id]]
 
 
 def _resolve_all(content: Content) -> Site:
@@ -139,11 +164,11 @@ def _resolve_all(content: Content) -> Site:
     def text(raw: Any) -> Text:
         return Text.of(raw, default)
 
+    # In the order of levels.yaml, which validation keeps to the five individual levels'
+    # order and each track's order of seniority.
     levels = [
-        Level(ident, i, text(entry.name), text(entry.short))
-        for i, (ident, entry) in enumerate(
-            sorted(content.levels.items(), key=lambda kv: shapes.LEVELS.index(kv[0]))
-        )
+        Level(ident, i, text(entry.name), text(entry.short), entry.track)
+        for i, (ident, entry) in enumerate(content.levels.items())
     ]
     proficiencies = [
         Proficiency(
@@ -197,7 +222,7 @@ def _resolve_all(content: Content) -> Site:
         )
         for ident, entry in sorted(content.roles.items())
     ]
-    _link_roles(roles)
+    _link_roles(roles, content, levels)
     return Site(
         config=content.config,
         locales=list(dict.fromkeys(content.config.locales)),
@@ -245,17 +270,19 @@ def _resolve_role(
     competencies: list[Competency],
     text: Any,
 ) -> Role:
+    by_id = {level.id: level for level in levels}
+    ladder = tuple(by_id[level_id] for level_id in entry.levels)
     rows: list[Row] = []
     for skill_id, raw_row in entry.matrix.items():
         skill = skills[skill_id]
         cells: list[Cell | None] = []
-        for level in levels:
-            raw = raw_row.get(level.id)  # type: ignore[call-overload]
+        for level in ladder:
+            raw = raw_row.get(level.id)
             if raw is None:
                 cells.append(None)
                 continue
             prof_id, required = parse_cell(raw)
-            override = entry.details.get(skill_id, {}).get(level.id)  # type: ignore[call-overload]
+            override = entry.details.get(skill_id, {}).get(level.id)
             cells.append(
                 Cell(
                     skill,
@@ -278,21 +305,13 @@ def _resolve_role(
     ordered_rows = [row for group in groups for row in group.rows]
 
     views = [
-        _level_view(
-            level,
-            groups,
-            ordered_rows,
-            entry,
-            levels[i - 1] if i > 0 else None,
-            competencies,
-            text,
-        )
-        for i, level in enumerate(levels)
+        _level_view(level, i, ladder, groups, ordered_rows, entry, competencies, text)
+        for i, level in enumerate(ladder)
     ]
     all_cells = [c for row in rows for c in row.cells if c is not None]
     stats = Stats(
         skills=len(rows),
-        levels=len(levels),
+        levels=len(ladder),
         required=sum(1 for c in all_cells if c.required),
         requirements=len(all_cells),
         categories=len(groups),
@@ -310,7 +329,8 @@ def _resolve_role(
         key_areas=_key_areas(groups),
         faq=[Faq(text(item.question), text(item.answer)) for item in entry.faq],
         source=content.origins[("role", ident)],
-        profile=[_category_profile(group, len(levels)) for group in groups],
+        profile=[_category_profile(group, len(ladder)) for group in groups],
+        ladder=ladder,
     )
 
 
@@ -347,14 +367,15 @@ def _behaviours(
 
 def _level_view(
     level: Level,
+    i: int,
+    ladder: tuple[Level, ...],
     groups: list[CategoryGroup],
     rows: list[Row],
     entry: shapes.Role,
-    previous: Level | None,
     competencies: list[Competency],
     text: Any,
 ) -> LevelView:
-    i = level.index
+    previous = ladder[i - 1] if i > 0 else None
     expected = [
         (group.category, [row.cells[i] for row in group.rows if row.cells[i] is not None])
         for group in groups
@@ -383,10 +404,12 @@ def _level_view(
         if changed:
             changes.append((group.category, changed))
     cells = [cell for _, group_cells in expected_groups for cell in group_cells]
-    stack = entry.stack.get(level.id)  # type: ignore[call-overload]
-    focus = entry.focus.get(level.id)  # type: ignore[call-overload]
+    stack = entry.stack.get(level.id)
+    focus = entry.focus.get(level.id)
     return LevelView(
         level=level,
+        index=i,
+        previous=previous,
         groups=expected_groups,  # type: ignore[arg-type]
         stack=text(stack) if stack is not None else None,
         focus=text(focus) if focus is not None else None,
@@ -397,7 +420,6 @@ def _level_view(
         required_count=sum(1 for c in cells if c is not None and c.required),
         changes=changes,
         behaviours=_behaviours(competencies, level, previous),
-        previous=previous,
     )
 
 

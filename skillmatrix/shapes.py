@@ -19,10 +19,13 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+# The individual-contributor ladder: levels.yaml must define these five (their URLs are
+# published), and a role without `levels` has this ladder. levels.yaml may add more levels
+# (another track's, e.g. management), each role naming its own ladder in `levels`.
 LEVELS: tuple[str, ...] = ("junior", "middle", "senior", "lead", "principal")
 PROFICIENCIES: tuple[str, ...] = ("awareness", "working", "advanced", "expert")
+TRACKS: tuple[str, ...] = ("individual", "management")
 
-LevelId = Literal["junior", "middle", "senior", "lead", "principal"]
 ProficiencyId = Literal["awareness", "working", "advanced", "expert"]
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -249,6 +252,11 @@ class SiteConfig(Strict):
 class Level(Strict):
     name: Text
     short: Text
+    track: Literal["individual", "management"] = Field(
+        "individual",
+        description="The career track the level belongs to; levels.yaml lists each "
+        "track's levels in order of seniority.",
+    )
 
 
 class Proficiency(Strict):
@@ -285,6 +293,16 @@ class FaqEntry(Strict):
     answer: Text
 
 
+class RolePath(Strict):
+    """A step from a level of this role into a level of another role (a career move)."""
+
+    role: Id = Field(description="The other role's id.")
+    from_: Id = Field(alias="from", description="A level of this role.")
+    to: Id = Field(description="A level of the other role (its ladder).")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
 class Role(Strict):
     family: Id
     title: Text
@@ -293,13 +311,23 @@ class Role(Strict):
         default_factory=list,
         description="Categories whose Working-or-above cells are required (content/README.md).",
     )
-    stack: dict[LevelId, TextList] = Field(default_factory=dict)
-    focus: dict[LevelId, Text] = Field(default_factory=dict)
-    faq: list[FaqEntry] = Field(default_factory=list)
-    matrix: dict[Id, dict[LevelId, Cell]] = Field(
-        description="Per skill id, the proficiency expected at each level."
+    levels: list[Id] = Field(
+        default_factory=lambda: list(LEVELS),
+        min_length=1,
+        description="The role's ladder: level ids of levels.yaml, of one track, in its order "
+        "(default: the five individual-contributor levels).",
     )
-    details: dict[Id, dict[LevelId, Text]] = Field(
+    paths: list[RolePath] = Field(
+        default_factory=list,
+        description="Career moves from a level of this role into a level of another role.",
+    )
+    stack: dict[Id, TextList] = Field(default_factory=dict)
+    focus: dict[Id, Text] = Field(default_factory=dict)
+    faq: list[FaqEntry] = Field(default_factory=list)
+    matrix: dict[Id, dict[Id, Cell]] = Field(
+        description="Per skill id, the proficiency expected at each level of the role's ladder."
+    )
+    details: dict[Id, dict[Id, Text]] = Field(
         default_factory=dict,
         description="Per skill and level, a detail text replacing the catalog's generic one.",
     )
@@ -323,7 +351,7 @@ class Competency(Strict):
 
 
 # The vocabularies are files holding a mapping from id to entry.
-Levels = dict[LevelId, Level]
+Levels = dict[Id, Level]
 Proficiencies = dict[ProficiencyId, Proficiency]
 Categories = dict[Id, Category]
 PluralCategory = Literal["zero", "one", "two", "few", "many", "other"]

@@ -102,6 +102,51 @@ MINIMAL: dict[str, str] = {
 }
 
 
+# A second track: three management levels, a management role with its own ladder, and a
+# path into it from Senior of the backend role (an overlay of MINIMAL, for write_tree).
+MANAGEMENT_LEVELS = _d("""
+    manager:
+      name: {en: Manager, zh: 经理, ru: Менеджер}
+      short: {en: Mgr, zh: 经理, ru: Мен}
+      track: management
+    senior-manager:
+      name: {en: Senior Manager, zh: 高级经理, ru: Старший менеджер}
+      short: {en: SMgr, zh: 高级经理, ru: СтМен}
+      track: management
+    director:
+      name: {en: Director, zh: 总监, ru: Директор}
+      short: {en: Dir, zh: 总监, ru: Дир}
+      track: management
+    """)
+TRACKS: dict[str, str] = {
+    "content/levels.yaml": MINIMAL["content/levels.yaml"] + MANAGEMENT_LEVELS,
+    "content/families/management.yaml": _d("""
+        name: {en: Management, zh: 管理, ru: Управление}
+        description: {en: Leading teams., zh: 带领团队。, ru: Руководство командами.}
+        """),
+    "content/roles/eng-manager.yaml": _d("""
+        family: management
+        title: {en: Engineering Manager, zh: 工程经理, ru: Руководитель разработки}
+        summary: {en: Leads a team., zh: 带领团队。, ru: Руководит командой.}
+        levels: [manager, senior-manager, director]
+        stack:
+          manager: {en: [Hiring plans], zh: [招聘计划], ru: [План найма]}
+        focus:
+          senior-manager: {en: Lead managers., zh: 带领经理。, ru: Руководить менеджерами.}
+        matrix:
+          unit-testing: {manager: working, senior-manager: advanced, director: expert}
+          postgresql:   {manager: awareness, senior-manager: awareness, director: working}
+        details:
+          postgresql:
+            director: {en: Funds the database team., zh: 资助数据库团队。, ru: Финансирует команду БД.}
+        """),
+    "content/roles/backend-dev.yaml": MINIMAL["content/roles/backend-dev.yaml"].replace(
+        "matrix:\n",
+        "paths:\n  - {role: eng-manager, from: senior, to: manager}\nmatrix:\n",
+    ),
+}
+
+
 # The interface strings are part of every site; tests use the real ones.
 for _locale in ("en", "zh", "ru"):
     _ui = REPO / "content" / "i18n" / f"{_locale}.yaml"

@@ -104,8 +104,8 @@ def test_level_names_stay_in_view_mid_matrix(
     middle.evaluate("e => e.scrollIntoView({block: 'center'})")
     assert page.evaluate("window.scrollY") > 1000  # well past the table's own top
     heads = page.locator("table.role-matrix thead th.level-head")
-    expect(heads).to_have_count(len(real_site.levels))
-    for index, level in enumerate(real_site.levels):
+    expect(heads).to_have_count(len(real_site.role(ROLE).ladder))
+    for index, level in enumerate(real_site.role(ROLE).ladder):
         head = heads.nth(index)
         assert box_in_viewport(page, head), level.id
         # The full name is the header's accessible text, whichever form is shown.
@@ -132,7 +132,7 @@ def test_phone_shows_all_five_levels_of_a_row(
     }""")
     assert len(edges) == len(role.rows)
     for cells in edges:
-        assert len(cells) == 1 + len(real_site.levels)
+        assert len(cells) == 1 + len(real_site.role(ROLE).ladder)
         assert all(left >= 0 and right <= PHONE["width"] for left, right in cells), cells
     # No scroll box anywhere around the matrix either.
     scrollers = page.locator("table.role-matrix").evaluate("""t => {
@@ -155,7 +155,7 @@ def test_current_level_is_fully_visible_on_a_phone(
     real_site,  # type: ignore[no-untyped-def]
     locale: str,
 ) -> None:
-    pages = ["", *(f"{level.id}/" for level in real_site.levels), "path/", "compare/"]
+    pages = ["", *(f"{level.id}/" for level in real_site.role(ROLE).ladder), "path/", "compare/"]
     page = open_page(f"{site_url}{locale}/roles/{ROLE}/", PHONE)
     for suffix in pages:
         page.goto(f"{site_url}{locale}/roles/{ROLE}/{suffix}")
@@ -164,7 +164,7 @@ def test_current_level_is_fully_visible_on_a_phone(
         assert box_in_viewport(page, current), suffix
         assert fits_width(page), suffix
     # Its accessible name is the level's full name even where the short one is shown.
-    for level in real_site.levels:
+    for level in real_site.role(ROLE).ladder:
         page.goto(f"{site_url}{locale}/roles/{ROLE}/{level.id}/")
         expect(page.locator(".level-tabs [aria-current=page]")).to_have_accessible_name(
             level.name.plain(locale)
@@ -241,7 +241,7 @@ def test_required_cells_are_marked_calmly_and_in_words(
     expect(required_cell.locator("a")).to_have_attribute(
         "aria-label",
         f"{required.skill.name.plain('en')}, "
-        f"{real_site.levels[level].name.plain('en')}: "
+        f"{real_site.role(ROLE).ladder[level].name.plain('en')}: "
         f"{required.cells[level].proficiency.name.plain('en')}, required",
     )
     dot = marker(required_cell)
@@ -259,7 +259,7 @@ def test_dialog_heading_names_the_level(open_page, site_url: str, real_site) -> 
     role = real_site.role(ROLE)
     for locale in LOCALES:
         page = open_page(f"{site_url}{locale}/roles/{ROLE}/", DESKTOP)
-        for index, level in enumerate(real_site.levels):
+        for index, level in enumerate(real_site.role(ROLE).ladder):
             row = next(r for r in role.rows if r.cells[index] is not None)
             page.locator(ROWS, has=page.locator(f'th a[href$="/skills/{row.skill.id}/"]')).locator(
                 "td.cell"
@@ -277,7 +277,7 @@ def test_dialog_heading_names_the_level(open_page, site_url: str, real_site) -> 
 def test_level_page_lists_its_changes_by_category(open_page, site_url: str, real_site) -> None:  # type: ignore[no-untyped-def]
     role = real_site.role(ROLE)
     view = max(role.levels[1:], key=lambda v: sum(len(changes) for _, changes in v.changes))
-    previous = real_site.levels[view.level.index - 1]
+    previous = view.previous
     page = open_page(f"{site_url}en/roles/{ROLE}/{view.level.id}/", DESKTOP)
     table = page.locator(".changes table.change-table")
     headers = table.locator("thead th").all_text_contents()
@@ -311,7 +311,7 @@ def test_level_page_lists_its_changes_by_category(open_page, site_url: str, real
 
 
 def test_level_page_without_changes_says_so(open_page, site_url: str, real_site) -> None:  # type: ignore[no-untyped-def]
-    page = open_page(f"{site_url}en/roles/{ROLE}/{real_site.levels[0].id}/", DESKTOP)
+    page = open_page(f"{site_url}en/roles/{ROLE}/{real_site.role(ROLE).ladder[0].id}/", DESKTOP)
     expect(page.locator(".change-table")).to_have_count(0)  # the first level has none below it
     expect(page.locator(".expected article.cell-detail")).to_have_count(
         real_site.role(ROLE).levels[0].cell_count
@@ -393,7 +393,7 @@ def test_phone_pages_are_accessible(open_page, site_url: str, real_site, scheme:
         "ru/families/backend-engineering/",
         f"ru/roles/{ROLE}/",
         f"zh/roles/{ROLE}/",
-        f"ru/roles/{ROLE}/{real_site.levels[-2].id}/",
+        f"ru/roles/{ROLE}/{real_site.role(ROLE).ladder[-2].id}/",
     ):
         page = open_page(site_url + path, PHONE, scheme)
         assert violations(page) == [], path

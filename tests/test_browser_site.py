@@ -64,7 +64,7 @@ def test_cell_detail_opens_on_click(page: Page, site_url: str, real_site) -> Non
     dialog = page.locator("dialog.detail-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.locator("#detail-dialog-title")).to_have_text(
-        f"{row.skill.name.plain('en')} · {real_site.levels[SENIOR].name.plain('en')}"
+        f"{row.skill.name.plain('en')} · {real_site.role(ROLE).ladder[SENIOR].name.plain('en')}"
     )
     expect(dialog).to_contain_text(row.cells[SENIOR].proficiency.name.plain("en"))
     expect(dialog).to_contain_text("required")

@@ -31,7 +31,9 @@ LAYOUT = (
     "file is outside the content layout (expected one of: levels.yaml, proficiencies.yaml, "
     "categories.yaml, competencies/, families/, i18n/, roles/, skills/)"
 )
-ROLE_FIELDS = "family, title, summary, core_categories, stack, focus, faq, matrix, details"
+ROLE_FIELDS = (
+    "family, title, summary, core_categories, levels, paths, stack, focus, faq, matrix, details"
+)
 LEVEL_IDS = "junior, middle, senior, lead, principal"
 PROFICIENCY_IDS = "awareness, working, advanced, expert"
 ALIAS = "YAML aliases (*name) are not allowed in content; write the value out"
@@ -298,8 +300,8 @@ def test_unknown_level_key_with_did_you_mean(run_check):
     # "middle: working!, " are 18 each, so 'senoir' starts at 18 + 36 = 54.
     result = run_check(edit(ROLE, "senior: advanced!", "senoir: advanced!"))
     assert diagnostics(result) == [
-        f"{ROLE}:13:54: error: unknown key 'senoir' (expected one of: {LEVEL_IDS}); "
-        "did you mean 'senior'?",
+        f"{ROLE}:13:54: error: 'senoir' is not a level of this role (its levels: {LEVEL_IDS}, "
+        "the default ladder; `levels` sets another); did you mean 'senior'?",
     ]
 
 

@@ -295,8 +295,9 @@ MISTAKES = [
             ),
         },
         [
-            f"{ROLE}:13:54: error: unknown key 'senoir' (expected one of: junior, middle, senior, "
-            "lead, principal); did you mean 'senior'?",
+            f"{ROLE}:13:54: error: 'senoir' is not a level of this role (its levels: junior, "
+            "middle, senior, lead, principal, the default ladder; `levels` sets another); "
+            "did you mean 'senior'?",
             f"{ROLE}:14:3: error: unknown skill 'unit-tests' (expected one of: postgresql, "
             "unit-testing); did you mean 'unit-testing'?",
             "content/skills/unit-testing.yaml:1:1: warning: skill 'unit-testing' is in the catalog "

@@ -68,7 +68,7 @@ def test_every_role_resolves_to_the_cells_its_file_names(site: Site) -> None:
         matrix = files[role.id]["matrix"]
         assert sorted(row.skill.id for row in role.rows) == sorted(matrix), role.id
         for row in role.rows:
-            written = [matrix[row.skill.id].get(level.id) for level in site.levels]
+            written = [matrix[row.skill.id].get(level.id) for level in role.ladder]
             resolved = [
                 None if cell is None else cell.proficiency.id + "!" * cell.required
                 for cell in row.cells
@@ -86,7 +86,7 @@ def test_every_roles_stats_are_counted_from_its_file(site: Site) -> None:
             if cell is not None
         ]
         assert role.stats.skills == len(files[role.id]["matrix"]), role.id
-        assert role.stats.levels == len(site.levels)
+        assert role.stats.levels == len(role.ladder), role.id
         assert role.stats.requirements == len(cells), role.id
         assert role.stats.required == sum(cell.endswith("!") for cell in cells), role.id
         assert role.stats.categories == len({row.skill.category.id for row in role.rows})

@@ -16,6 +16,7 @@ from .characters import _check_characters
 from .competencies import _check_competencies
 from .config import _check_config, _check_marks, pick
 from .files import _check_schema_lines
+from .ladders import check_levels_and_paths
 from .roles import _check_roles, parse_cell
 from .texts import TEXT_LIMITS, Coverage, TextRef, _check_texts, iter_texts
 from .ui import _check_ui, used_ui_keys
@@ -38,6 +39,7 @@ def validate(content: Content, problems: Diagnostics) -> list[Coverage]:
     locales = _check_config(content, problems)
     _check_vocabularies(content, problems)
     _check_skills(content, problems)
+    check_levels_and_paths(content, problems)
     _check_roles(content, problems)
     _check_competencies(content, problems)
     _check_schema_lines(content, problems)

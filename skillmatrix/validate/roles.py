@@ -3,12 +3,14 @@ levels that only add)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 
 from .. import shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from .catalog import _categories_known
+from .ladders import declares_ladder, ladder_known, not_in_ladder, role_ladder
 from .located import report
 
 
@@ -24,6 +26,11 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
     for ident, role in content.roles.items():
         src = content.source_of("role", ident)
         core = set(role.core_categories or ())
+        ladder = role_ladder(content, role)
+        # A ladder naming unknown levels is reported in its `levels`: cells go unchecked.
+        known_ladder = ladder_known(content, ident)
+        if known_ladder:
+            _check_level_keys(content, ident, role, ladder, problems)
         # A salvaged role whose family failed its model has None: reported already.
         if role.family is not None and not content.exists("family", role.family, content.families):
             report(
@@ -51,12 +58,15 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                     unknown("skill", skill_id, content.skills, " from content/skills/"),
                     key=True,
                 )
+            if not known_ladder or any(level not in ladder for level in row):
+                # A misspelt level leaves a hole in the row: its own error says it all.
+                continue
             skill = content.skills.get(skill_id)
             in_core = skill is not None and skill.category in core
             previous: tuple[str, int] | None = None
             filled = 0
-            for level in shapes.LEVELS:
-                value = row.get(level)  # type: ignore[call-overload]
+            for level in ladder:
+                value = row.get(level)
                 if value is None:
                     if previous is not None:
                         report(
@@ -118,6 +128,8 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                 )
                 continue
             for level in cells:
+                if not known_ladder or level not in ladder:
+                    continue  # reported by _check_level_keys
                 if role.matrix[skill_id].get(level) is None:
                     report(
                         problems,
@@ -126,6 +138,31 @@ def _check_roles(content: Content, problems: Diagnostics) -> None:
                         f"'{skill_id}' has no cell at {level} to describe",
                         key=True,
                     )
+
+
+def _check_level_keys(
+    content: Content, ident: str, role: shapes.Role, ladder: list[str], problems: Diagnostics
+) -> None:
+    """Every level key of the matrix, stack, focus and details is a level of the role's own
+    ladder (a level of levels.yaml that the role does not have would never be shown)."""
+    src = content.source_of("role", ident)
+    declared = declares_ladder(content, ident)
+    keyed: list[tuple[tuple[str, ...], Mapping[str, object]]] = [
+        (("stack",), role.stack or {}),
+        (("focus",), role.focus or {}),
+        *((("matrix", skill_id), row) for skill_id, row in (role.matrix or {}).items()),
+        *((("details", skill_id), row) for skill_id, row in (role.details or {}).items()),
+    ]
+    for where, mapping in keyed:
+        for level in mapping:
+            if level not in ladder:
+                report(
+                    problems,
+                    src,
+                    (*where, level),
+                    not_in_ladder(level, ladder, "this role", declared),
+                    key=True,
+                )
 
 
 def _required_cell_problem(

@@ -41,3 +41,16 @@ test("two roles at one level: shared skills with both proficiencies, and the res
   assert.deepEqual(result.onlyFirst, [{ id: "sql", rank: 2 }, { id: "k8s", rank: 1 }]);
   assert.deepEqual(result.onlySecond, [{ id: "react", rank: 2 }]);
 });
+
+test("two roles with ladders of their own: each at its own index of the level", () => {
+  // A management role (manager, senior-manager, director) against Senior of a role with the
+  // five individual levels: the manager level is index 0 of its ladder, index 2 of none.
+  const manager = { skills: [
+    { id: "git", ranks: [3, 3, 4], required: [0, 0, 0] },
+    { id: "hiring", ranks: [2, 3, 4], required: [1, 1, 1] },
+  ] };
+  const result = core.compareRoles(role, manager, 2, 0);
+  assert.deepEqual(result.shared, [{ id: "git", first: 2, second: 3 }]);
+  assert.deepEqual(result.onlyFirst, [{ id: "sql", rank: 3 }, { id: "k8s", rank: 2 }]);
+  assert.deepEqual(result.onlySecond, [{ id: "hiring", rank: 2 }]);
+});
