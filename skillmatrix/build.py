@@ -107,7 +107,8 @@ def _build(
 
     engine = pdf_engine() if pdf else None
     history = read_history(root, (role.source for role in site.roles), config.history_limit)
-    result.notes.append(history.describe())
+    if history.warning():
+        result.notes.append(f"{history.warning()}; the history pages say so")
     pages = plan_pages(site, history, print_views=engine is not None)
     assets = Assets.scan(root / "assets")
     if engine is None:

@@ -114,12 +114,17 @@ class History:
     def of(self, path: str) -> tuple[RoleChange, ...]:
         return self.roles.get(path, ())
 
-    def describe(self) -> str:
-        """One line for the build's log."""
-        if not self.available:
-            return f"history unavailable ({self.reason}): a full clone has it"
-        changes = sum(len(found) for found in self.roles.values())
-        return f"history: {changes} changes of {len(self.roles)} role files read from git"
+    def warning(self) -> str | None:
+        """What the build should tell whoever runs it: a repository whose history could not
+        be read (a shallow clone in CI, say). Outside a repository there is nothing to say."""
+        if self.reason == SHALLOW:
+            return (
+                "history unavailable: shallow clone (fetch the whole history: "
+                "git fetch --unshallow, or fetch-depth: 0 in a GitHub Actions checkout)"
+            )
+        if self.reason == FAILED:
+            return "history unavailable: git could not read it"
+        return None
 
 
 class GitFailed(Exception):

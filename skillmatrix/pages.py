@@ -112,11 +112,12 @@ def plan_pages(
         | {RoleCard(u.role.source) for u in s.used_by}
         for s in site.skills.values()
     }
-    # A history page names its role and the skills its changes moved (git's history itself is
-    # read once per build, or once when `serve` starts).
+    # A history page names its role and family (breadcrumbs) and the skills its changes moved
+    # (git's history itself is read once per build, or once when `serve` starts).
     changes_of = {role.id: shown_changes(history, role, site) for role in site.roles}
     history_sources = {
         role.id: frozenset({RoleCard(role.source)})
+        | files({role.family.source})
         | files(
             skill.source
             for shown in changes_of[role.id]
