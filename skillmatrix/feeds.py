@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from .history import ShownChange, ShownMove
 from .i18n import Translator
-from .model import Site
+from .model import Proficiency, Site
 from .pages import Page
 from .urls import Urls
 
@@ -151,14 +151,20 @@ def _move(move: ShownMove, tr: Translator) -> str:
         "history.move",
         skill=move.skill.name.plain(locale) if move.skill else move.skill_id,
         level=move.level.name.plain(locale),
-        before=move.before.name.plain(locale) if move.before else none,
-        after=move.after.name.plain(locale) if move.after else none,
+        before=_proficiency(move.before, locale, none),
+        after=_proficiency(move.after, locale, none),
     )
     if move.now_required:
         text += " " + tr.plain("history.now_required")
     elif move.no_longer_required:
         text += " " + tr.plain("history.no_longer_required")
     return text
+
+
+def _proficiency(found: Proficiency | str | None, locale: str, none: str) -> str:
+    if found is None:
+        return none
+    return found if isinstance(found, str) else str(found.name.plain(locale))
 
 
 def _text(parent: ET.Element, tag: str, value: str) -> None:

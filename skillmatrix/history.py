@@ -141,11 +141,16 @@ def read_history(root: Path, role_paths: Iterable[str], limit: int = DEFAULT_LIM
     if git is None:
         return History.unavailable(NO_GIT, limit)
     try:
-        inside = _git(git, root, ["rev-parse", "--is-inside-work-tree"]).strip()
+        inside = _git(git, root, ["rev-parse", "--is-inside-work-tree"]).strip() == b"true"
     except GitFailed:
-        return History.unavailable(NOT_A_REPOSITORY, limit)
-    if inside != b"true":
-        return History.unavailable(NOT_A_REPOSITORY, limit)
+        inside = False
+    if not inside:
+        # A repository git refuses to read (another user's, say: "dubious ownership") is a
+        # failure to report, not the absence of a repository.
+        found = any(
+            (folder / ".git").exists() for folder in (root.resolve(), *root.resolve().parents)
+        )
+        return History.unavailable(FAILED if found else NOT_A_REPOSITORY, limit)
     try:
         if _git(git, root, ["rev-parse", "--is-shallow-repository"]).strip() == b"true":
             return History.unavailable(SHALLOW, limit)
@@ -181,7 +186,7 @@ def _git(git: str, root: Path, args: Sequence[str], stdin: bytes = b"") -> bytes
     """Run `git args` in `root`: its output, or GitFailed (exit status, timeout, too much)."""
     try:
         process = subprocess.Popen(
-            [git, "--no-pager", *_SAFE_SETTINGS, *args],
+            [git, "--no-pager", "--literal-pathspecs", *_SAFE_SETTINGS, *args],
             cwd=root,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -434,9 +439,10 @@ class ShownMove:
     skill: Skill | None  # None: no longer in the catalog (`skill_id` is shown)
     skill_id: str
     level: Level
-    before: Proficiency | None
+    # None: not expected; a text: a proficiency id the vocabulary no longer has
+    before: Proficiency | str | None
     before_required: bool
-    after: Proficiency | None
+    after: Proficiency | str | None
     after_required: bool
     now_required: bool
     no_longer_required: bool
@@ -462,8 +468,10 @@ def shown_changes(history: History, role: Role, site: Site) -> tuple[ShownChange
     proficiencies = {p.id: p for p in site.proficiencies}
     repository = site.config.repository
 
-    def proficiency(expectation: Expectation | None) -> Proficiency | None:
-        return proficiencies.get(expectation[0]) if expectation else None
+    def proficiency(expectation: Expectation | None) -> Proficiency | str | None:
+        if expectation is None:
+            return None
+        return proficiencies.get(expectation[0], expectation[0])
 
     def skills(ids: tuple[str, ...]) -> tuple[tuple[str, Skill | None], ...]:
         return tuple((ident, site.skills.get(ident)) for ident in ids)

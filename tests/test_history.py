@@ -18,6 +18,8 @@ import pytest
 from sitetree import MINIMAL, add_layouts, write_tree
 
 from skillmatrix.build import build
+from skillmatrix.check import check
+from skillmatrix.feeds import change_lines
 from skillmatrix.history import (
     NO_GIT,
     NOT_A_REPOSITORY,
@@ -27,9 +29,12 @@ from skillmatrix.history import (
     clean_subject,
     pull_request,
     read_history,
+    shown_changes,
 )
+from skillmatrix.i18n import Translator
 from skillmatrix.links import broken_links
 from skillmatrix.preview import Preview
+from skillmatrix.resolve import resolve
 
 ROLE = "content/roles/backend-dev.yaml"
 OTHER_ROLE = "content/roles/data-dev.yaml"
@@ -440,3 +445,23 @@ def test_required_flags_of_a_move() -> None:
     assert CellMove("x", "junior", ("expert", True), None).no_longer_required
     kept = CellMove("x", "junior", ("working", True), ("advanced", True))
     assert not kept.now_required and not kept.no_longer_required
+
+
+def test_a_proficiency_an_old_commit_named_is_shown_as_written(tmp_path: Path) -> None:
+    # Old commits may use a vocabulary of their time: the move shows what was written.
+    old = role_text(**{"junior: awareness,": "junior: intermediate,"})
+    root = write_tree(tmp_path, {ROLE: old})
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Old words", date="2026-01-01T10:00:00Z")
+    commit(root, {ROLE: MINIMAL[ROLE]}, "Today's words", "2026-01-02T10:00:00Z")
+    checked = check(root)
+    assert not checked.problems.errors
+    site = resolve(checked.content)
+    role = site.role("backend-dev")
+    shown = shown_changes(read_history(root, [ROLE]), role, site)
+    assert [(m.skill_id, m.level.id, m.before, m.after) for m in shown[0].moves] == [
+        ("unit-testing", "junior", "intermediate", site.proficiencies[0])
+    ]
+    english = Translator("en", site.ui["en"], site.ui["en"], "en")
+    assert change_lines(shown[0], english) == ["Unit Testing, Junior: intermediate → Awareness"]
