@@ -265,7 +265,9 @@ def _role_commits(git: str, root: Path, paths: list[str], limit: int) -> list[_C
             "--end-of-options",
             "HEAD",
             "--",
-            *paths,
+            # Their folders, not the files: a corpus of thousands of roles would not fit on a
+            # command line. The files are picked from what the folders' commits changed.
+            *sorted({path.rpartition("/")[0] or "." for path in paths}),
         ],
     )
     wanted = set(paths)
