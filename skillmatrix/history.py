@@ -242,6 +242,7 @@ class _Commit:
 
 
 _NULL_OID = re.compile(r"^0+$")
+_OBJECT_ID = re.compile(r"^[0-9a-f]{40}(?:[0-9a-f]{24})?$")  # SHA-1 or SHA-256
 
 
 def _role_commits(git: str, root: Path, paths: list[str], limit: int) -> list[_Commit]:
@@ -276,7 +277,7 @@ def _role_commits(git: str, root: Path, paths: list[str], limit: int) -> list[_C
     for record in output.decode("utf-8", "replace").split("\x00")[1:]:
         header, _, raw = record.partition("\n")
         parts = header.split("\x1f", 2)
-        if len(parts) != 3 or not parts[1].isdigit():
+        if len(parts) != 3 or not _OBJECT_ID.match(parts[0]) or not parts[1].isdigit():
             continue
         commit = _Commit(parts[0], int(parts[1]), parts[2])
         for line in raw.splitlines():
@@ -300,12 +301,9 @@ def _role_commits(git: str, root: Path, paths: list[str], limit: int) -> list[_C
     return commits
 
 
-_BLOB_ID = re.compile(r"^[0-9a-f]{40,64}$")
-
-
 def _read_blobs(git: str, root: Path, blobs: set[str]) -> dict[str, bytes]:
     """The contents of `blobs`, in one `git cat-file --batch`."""
-    ordered = sorted(blob for blob in blobs if _BLOB_ID.match(blob))
+    ordered = sorted(blob for blob in blobs if _OBJECT_ID.match(blob))
     if not ordered:
         return {}
     output = _git(git, root, ["cat-file", "--batch"], ("\n".join(ordered) + "\n").encode())
@@ -317,7 +315,7 @@ def _read_blobs(git: str, root: Path, blobs: set[str]) -> dict[str, bytes]:
             raise GitFailed("cat-file output ends early")
         header = output[position:end].split()
         position = end + 1
-        if len(header) != 3 or header[1] != b"blob":
+        if len(header) != 3 or header[1] != b"blob" or not header[2].isdigit():
             continue  # "<oid> missing": a partial clone without the object
         size = int(header[2])
         found[blob] = output[position : position + size]
