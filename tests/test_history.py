@@ -17,10 +17,12 @@ import feedparser
 import pytest
 from sitetree import MINIMAL, add_layouts, write_tree
 
+from skillmatrix import history
 from skillmatrix.build import build
 from skillmatrix.check import check
 from skillmatrix.feeds import change_lines
 from skillmatrix.history import (
+    FAILED,
     NO_GIT,
     NOT_A_REPOSITORY,
     SHALLOW,
@@ -465,3 +467,11 @@ def test_a_proficiency_an_old_commit_named_is_shown_as_written(tmp_path: Path) -
     ]
     english = Translator("en", site.ui["en"], site.ui["en"], "en")
     assert change_lines(shown[0], english) == ["Unit Testing, Junior: intermediate → Awareness"]
+
+
+def test_git_output_is_bounded(repo, monkeypatch) -> None:
+    root, _ = repo
+    monkeypatch.setattr(history, "OUTPUT_LIMIT", 100)  # the log of this repository is longer
+    found = read_history(root, [ROLE])
+    assert not found.available and found.reason == FAILED
+    assert found.warning() == "history unavailable: git could not read it"
