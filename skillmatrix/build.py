@@ -16,6 +16,8 @@ from .check import check
 from .collector import collector_paused
 from .deps import role_files_shown
 from .diagnostics import Diagnostics
+from .feeds import feed_files
+from .history import read_history
 from .model import Role, Site
 from .output import MARKER, MARKER_TEXT, build_lock, guard_output, publish, staging_dir, write_file
 from .pages import Page, plan_pages
@@ -104,7 +106,10 @@ def _build(
     from .pdf import NO_BROWSER, pdf_engine  # imported late: Playwright is only for PDFs
 
     engine = pdf_engine() if pdf else None
-    pages = plan_pages(site, print_views=engine is not None)
+    history = read_history(root, (role.source for role in site.roles), config.history_limit)
+    if history.warning():
+        result.notes.append(f"{history.warning()}; the history pages say so")
+    pages = plan_pages(site, history, print_views=engine is not None)
     assets = Assets.scan(root / "assets")
     if engine is None:
         result.notes.append(
@@ -304,8 +309,8 @@ def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | b
 
 
 def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | bytes]:
-    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas, and each
-    locale's names of searchable pages (for the search box)."""
+    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas, each
+    locale's names of searchable pages (for the search box), and the history feeds."""
     files: dict[str, str | bytes] = {
         Urls.api_index(): exports.dumps(exports.index_json(site, urls)),
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
@@ -319,6 +324,7 @@ def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | byt
         files[Urls.api_schema(name)] = exports.api_schema(source, urls, name)
     for locale in site.locales:
         files[Urls.search_names(locale)] = names_file(site, pages, locale)
+    files.update(feed_files(site, pages, urls))
     return files
 
 

@@ -23,6 +23,7 @@ from .deps import (
     files,
     role_files_shown,
 )
+from .history import NOT_READ, History, shown_changes
 from .model import Role, Site
 from .urls import Urls
 
@@ -55,9 +56,13 @@ GLOBAL_SOURCES = files(
 )
 
 
-def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
+def plan_pages(
+    site: Site, history: History | None = None, *, print_views: bool = False
+) -> list[Page]:
     """Every page of the site. Print views are the PDFs' source: planned only when PDFs are
-    made (readers print any page with the print stylesheet)."""
+    made (readers print any page with the print stylesheet). The roles' history pages show
+    `history` (git's, read by history.py; without it, they say it was not read)."""
+    history = history or History.unavailable(NOT_READ, site.config.history_limit)
     pages: list[Page] = [
         Page("chooser", "", None, {}, ("chooser",), GLOBAL_SOURCES, in_sitemap=False),
         Page(
@@ -115,6 +120,23 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
         | {RoleRow(u.role.source, s.id) for u in s.used_by}
         | {RoleCard(u.role.source) for u in s.used_by}
         for s in site.skills.values()
+    }
+    # A history page names its role and family (breadcrumbs) and the skills its changes moved
+    # (git's history itself is read once per build, or once when `serve` starts).
+    changes_of = {role.id: shown_changes(history, role, site) for role in site.roles}
+    history_sources = {
+        role.id: frozenset({RoleCard(role.source)})
+        | files({role.family.source})
+        | files(
+            skill.source
+            for shown in changes_of[role.id]
+            for skill in (
+                *(move.skill for move in shown.moves),
+                *(found for _, found in shown.skills_added + shown.skills_removed),
+            )
+            if skill is not None
+        )
+        for role in site.roles
     }
     for locale in site.locales:
         ui = files({f"content/i18n/{locale}.yaml", f"content/i18n/{site.default_locale}.yaml"})
@@ -215,6 +237,14 @@ def plan_pages(site: Site, *, print_views: bool = False) -> list[Page]:
                 role_data,
                 ("calculator", role.id),
                 sources,
+                edit=role.source,
+            )
+            add(
+                "history",
+                Urls.role_page(locale, role.id, "history"),
+                {"role": role, "history": history, "changes": changes_of[role.id]},
+                ("history", role.id),
+                history_sources[role.id],
                 edit=role.source,
             )
             data = compare_data[role.id]

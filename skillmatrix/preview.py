@@ -36,6 +36,7 @@ from .deps import (
 )
 from .deps import files as files_of
 from .diagnostics import Diagnostics
+from .history import History, read_history
 from .model import CareerPath, LevelView, Role, Site
 from .output import write_file
 from .pages import Page, plan_pages
@@ -177,6 +178,7 @@ class Preview:
         self.site: Site | None = None
         self.environment: Environment | None = None
         self.renderer: Renderer | None = None
+        self.history: History | None = None  # read once, at the first good update
 
     def changed_files(self) -> set[str]:
         now = snapshot(self.root)
@@ -230,7 +232,10 @@ class Preview:
         based, self.complete = self.complete, False
         site = resolve(checked.content, self.site if based else None)
         urls = Urls(self.base_url)
-        pages = plan_pages(site)
+        if self.history is None:
+            roles = (role.source for role in site.roles)
+            self.history = read_history(self.root, roles, site.config.history_limit)
+        pages = plan_pages(site, self.history)
         assets = Assets.scan(self.root / "assets")
         if (
             self.environment is None

@@ -247,6 +247,11 @@ class SiteConfig(Strict):
         description="Folder the build writes, relative to the repository; replaced "
         "as a whole by every build.",
     )
+    history_limit: Annotated[int, Field(strict=True, ge=1, le=500)] = Field(
+        20,
+        description="How many of its latest changes a role's history page and feed list "
+        "(read from git).",
+    )
 
 
 class Level(Strict):

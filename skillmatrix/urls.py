@@ -62,8 +62,18 @@ class Urls:
 
     @staticmethod
     def role_page(locale: str, role: str, page: str) -> str:
-        """path, calculator, compare, print."""
+        """path, calculator, compare, history, print."""
         return f"{locale}/roles/{role}/{page}/"
+
+    @staticmethod
+    def history_feed(locale: str, role: str) -> str:
+        """The Atom feed of a role's history (feeds.py)."""
+        return f"{locale}/roles/{role}/history/feed.xml"
+
+    @staticmethod
+    def site_feed(locale: str) -> str:
+        """The Atom feed of every role's history."""
+        return f"{locale}/feed.xml"
 
     @staticmethod
     def skill(locale: str, skill: str) -> str:

@@ -37,6 +37,7 @@ PAGE_TYPES = {
     "category": "{locale}/categories/" + CATEGORY + "/",
     "calculator": "{locale}/roles/" + ROLE + "/calculator/",
     "compare": "{locale}/roles/" + ROLE + "/compare/",
+    "history": "{locale}/roles/" + ROLE + "/history/",
     "search": "{locale}/search/?q=" + quote(SKILL_NAME),
     "404": "{locale}/no-such-page/",
 }

@@ -352,6 +352,7 @@ PAGE_TYPES = {
     "skill": "{locale}/skills/{skill}/",
     "calculator": "{locale}/roles/" + ROLE + "/calculator/",
     "compare": "{locale}/roles/" + ROLE + "/compare/",
+    "history": "{locale}/roles/" + ROLE + "/history/",
     "search": "{locale}/search/",
     "category": "{locale}/categories/{category}/",
 }

@@ -135,6 +135,7 @@ def long_words_url(
 LONG_PAGES = [
     ("en/roles/backend-dev/", None),
     ("en/roles/backend-dev/senior/", None),
+    ("en/roles/backend-dev/history/", None),
     ("en/skills/postgresql/", None),
     ("en/roles/backend-dev/calculator/", "[data-calc-gap-caption]:has-text('Junior')"),
     # Levels and roles compared by the script, from the query.

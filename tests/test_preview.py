@@ -68,7 +68,7 @@ def test_one_cell_rewrites_only_the_pages_that_show_it(preview: Preview, tmp_pat
         "roles/backend-dev/principal/",
         "skills/unit-testing/",
     }
-    assert len(update.rendered) < 25  # of 50 pages
+    assert len(update.rendered) < 25  # of 53 pages
     assert digest(preview.out) == clean_build(preview.root, tmp_path / "clean")
 
 
@@ -112,7 +112,7 @@ def test_a_text_edit_touches_the_roles_that_use_the_skill(preview: Preview, tmp_
 def test_layout_and_removal_and_errors(preview: Preview, tmp_path: Path) -> None:
     change(preview, "layouts/skill.html", "<h1>", '<h1 class="skill-title">')
     update = preview.update(preview.changed_files() | {"layouts/skill.html"})
-    assert len(update.rendered) == 50  # a layout change renders every page …
+    assert len(update.rendered) == 53  # a layout change renders every page …
     assert len(update.written) == 6  # … and writes only the skill pages it changed
     # A broken file: the error is reported, nothing on disk changes, the next fix recovers.
     before = digest(preview.out)
