@@ -430,7 +430,13 @@ def test_a_long_level_name_never_widens_the_matrix(
 ) -> None:
     page = open_page(f"{long_level_url}en/roles/backend-dev/", viewport)
     assert fits_width(page)
-    for cell in page.locator(ROWS).first.locator("td").all():
+    first_row = page.locator(ROWS).first
+    if viewport is PHONE:
+        # The promise here is the width; how far down a phone's first row starts depends on
+        # how many lines the links above wrap to (with a 12-letter short name, the level tabs
+        # take two). On a laptop the first row is in view without scrolling.
+        first_row.scroll_into_view_if_needed()
+    for cell in first_row.locator("td").all():
         assert box_in_viewport(page, cell)
     page.goto(f"{long_level_url}en/roles/backend-dev/lead/")
     assert fits_width(page)

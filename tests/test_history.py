@@ -288,7 +288,7 @@ def test_role_pages_offer_the_history_and_its_feeds(built) -> None:
         '<a href="../../../ru/roles/backend-dev/history/feed.xml" type="application/atom+xml">'
         "Подписаться (Atom)</a>" in role
     )
-    assert '<a href="./history/">История</a>' in role
+    assert '<a href="../../../ru/roles/backend-dev/history/">История</a>' in role
     home = page(built, "ru/index.html")
     assert f'<link rel="alternate" type="application/atom+xml" href="{BASE}ru/feed.xml"' in home
     path = page(built, "ru/roles/backend-dev/path/index.html")
