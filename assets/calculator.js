@@ -234,7 +234,7 @@
       th.appendChild(a);
       if (entry.role.id === data.role) {
         tr.className = "distance-here";
-        th.appendChild(document.createTextNode(" " + msg("distance_here")));
+        th.appendChild(el("span", msg("distance_here")));
       }
       tr.appendChild(th);
       var levelName = function (index) {

@@ -272,7 +272,7 @@ def test_review_sheet_prints_and_downloads_as_csv(
     assert [row[2:8] for row in body] == expected
     by_skill = {row[2]: row for row in body}
     assert by_skill[first][8:] == [
-        "'=HYPERLINK(\"http://x\", \"y\"), then more",
+        '\'=HYPERLINK("http://x", "y"), then more',
         "Led the migration\nof two services",
     ]
     # The notes are kept in this browser (never in the link) and come back.
