@@ -56,6 +56,30 @@
       if (input) input.checked = true;
     });
   };
+  // Competency questions, when the page has them: a fieldset [data-competency="<id>"] of radios
+  // whose values are level ids (an empty value: no answer). Their answers go to the shared
+  // answers' `competencies` as skills go to `skills`; the result does not weigh them yet.
+  var competencySets = Array.prototype.slice.call(form.querySelectorAll("[data-competency]"));
+  var readCompetencies = function (into) {
+    var next = calc.cleanAnswers(into);
+    competencySets.forEach(function (set) {
+      var id = set.getAttribute("data-competency");
+      var checked = set.querySelector("input:checked");
+      if (checked && checked.value) next.competencies[id] = checked.value;
+      else delete next.competencies[id];
+    });
+    return calc.cleanAnswers(next);
+  };
+  var writeCompetencies = function (given) {
+    competencySets.forEach(function (set) {
+      var id = set.getAttribute("data-competency");
+      var value = Object.prototype.hasOwnProperty.call(given.competencies, id) ?
+        given.competencies[id] : "";
+      Array.prototype.forEach.call(set.querySelectorAll("input"), function (input) {
+        input.checked = input.value === value;
+      });
+    });
+  };
   var storage = {
     get: function (key) { try { return window.localStorage.getItem(key); } catch (e) { return null; } },
     set: function (key, v) { try { window.localStorage.setItem(key, v); } catch (e) { /* private mode */ } },
@@ -313,6 +337,8 @@
     area.rows = 2;
     area.value = noteOf(skill.id, field);
     area.setAttribute("aria-label", msg(label, { skill: skill.name }));
+    // Seen where the columns' headings are not (a phone's cards).
+    area.placeholder = msg(field);
     area.setAttribute("data-review-" + field, skill.id);
     area.addEventListener("input", function () { setNote(skill.id, field, area.value); });
     return area;
@@ -362,6 +388,7 @@
   };
 
   write(calc.haveFor(role, answers));
+  writeCompetencies(answers);
   render();
   distanceView.hidden = false;
   review.hidden = false;
@@ -377,7 +404,7 @@
   }
 
   form.addEventListener("change", function () {
-    answers = calc.withRanks(answers, ids, read());
+    answers = readCompetencies(calc.withRanks(answers, ids, read()));
     persist();
     render();
   });
@@ -407,6 +434,7 @@
   q("[data-calc-reset]").addEventListener("click", function () {
     answers = calc.emptyAnswers();
     write(calc.haveFor(role, answers));
+    writeCompetencies(answers);
     storage.remove(ANSWERS_KEY);
     window.history.replaceState(null, "", window.location.pathname + window.location.search);
     render();

@@ -349,3 +349,38 @@ def test_review_csv_neutralises_names_that_start_like_formulas(
     assert postgres[3] == "'" + FORMULA_SKILL
     # Nothing answered: Junior is the target, and its required PostgreSQL a gap.
     assert postgres[7:] == ["Gap, required", "", ""]
+
+
+# A competency question as the calculator will ask it once the model has competencies: a
+# fieldset of radios whose values are level ids. Added to the served page here, since the
+# real content has no competencies yet.
+COMPETENCY_QUESTION = (
+    '<fieldset data-competency="autonomy"><legend>Autonomy</legend>'
+    '<label><input type="radio" name="c-autonomy" value="" checked> None</label>'
+    '<label><input type="radio" name="c-autonomy" value="senior"> Senior</label>'
+    "</fieldset>"
+)
+
+
+def test_competency_answers_are_kept_beside_the_skills(
+    page: Page, site_url: str, real_site
+) -> None:  # type: ignore[no-untyped-def]
+    other = partner_of(real_site, real_site.role(ROLE))
+
+    def with_question(route) -> None:  # type: ignore[no-untyped-def]
+        response = route.fetch()
+        body = response.text().replace("data-calculator>", "data-calculator>" + COMPETENCY_QUESTION)
+        route.fulfill(response=response, body=body)
+
+    page.route(calculator(site_url, ROLE), with_question)
+    page.goto(calculator(site_url, ROLE))
+    page.locator('input[name="c-autonomy"][value="senior"]').check()
+    expect(page).to_have_url(re.compile("&c=autonomy:senior$"))
+    stored = lambda: json.loads(page.evaluate("localStorage.getItem('skillmatrix.answers')"))  # noqa: E731
+    assert stored()["competencies"] == {"autonomy": "senior"}
+    # Answering another role's skills keeps the competency answers.
+    page.goto(calculator(site_url, other.id))
+    page.locator(".calc-skill").first.locator('input[value="2"]').check()
+    assert stored()["competencies"] == {"autonomy": "senior"}
+    page.goto(calculator(site_url, ROLE))
+    expect(page.locator('input[name="c-autonomy"][value="senior"]')).to_be_checked()
