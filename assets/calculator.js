@@ -119,7 +119,8 @@
     return entry && typeof entry[field] === "string" ? entry[field] : "";
   };
   var setNote = function (id, field, text) {
-    if (!Object.prototype.hasOwnProperty.call(notes.skills, id) || typeof notes.skills[id] !== "object") {
+    var entry = Object.prototype.hasOwnProperty.call(notes.skills, id) ? notes.skills[id] : null;
+    if (!entry || typeof entry !== "object") {
       notes.skills[id] = {};
     }
     notes.skills[id][field] = text;
@@ -282,7 +283,7 @@
     }).then(function (file) {
       var digits = function (text) { return String(text).split("").map(Number); };
       others = file.roles.map(function (entry) {
-        var title = entry.title && (entry.title[data.locale] || entry.title.en);
+        var title = entry.title && entry.title[data.locale];  // fallbacks filled by the build
         return {
           id: entry.id, title: title || entry.id, levels: entry.levels,
           skills: entry.skills.map(function (skill) {

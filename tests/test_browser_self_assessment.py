@@ -192,6 +192,29 @@ def test_answers_saved_per_role_move_into_the_shared_answers_once(
     assert checked_ranks(page) == expected
 
 
+def test_other_roles_saved_answers_move_in_when_the_other_roles_load(
+    page: Page, site_url: str, real_site
+) -> None:  # type: ignore[no-untyped-def]
+    role = real_site.role(ROLE)
+    other = partner_of(real_site, role)
+    digits = "".join(str(row.ranks[SENIOR]) for row in other.rows)
+    page.goto(calculator(site_url, ROLE))
+    page.evaluate(
+        "([key, value]) => { localStorage.clear(); localStorage.setItem(key, value); }",
+        [f"skillmatrix:calculator:{other.id}", digits],
+    )
+    page.reload()
+    assert set(checked_ranks(page).values()) == {0}  # this page knows only its own order
+    # The other roles' file gives every role's order of skills: their answers move in.
+    page.locator("[data-calc-distance]").scroll_into_view_if_needed()
+    expect(page.locator("[data-calc-distance-rows] tr")).to_have_count(len(real_site.roles))
+    expected = {row.skill.id: row.ranks[SENIOR] for row in other.rows}
+    shared = set(expected) & {row.skill.id for row in role.rows}
+    shown = checked_ranks(page)
+    assert {skill: shown[skill] for skill in shared} == {s: expected[s] for s in shared}
+    assert page.evaluate("Object.keys(localStorage)") == ["skillmatrix.answers"]
+
+
 def review_sheet_rows(real_site, role, answers: dict[str, int], level: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
     """The review sheet's CSV rows, computed here: gaps first (required, then the largest
     weighted shortfall, then the role's order), then what is met, in the role's order."""
