@@ -152,8 +152,170 @@
     return value.toFixed(2).replace(/\.?0+$/, "") + "%";
   }
 
+  // ── One self-assessment for every role ──────────────────────────────────────────────────
+  // The reader's answers, shared by every role's calculator (docs: SPEC of issue #19):
+  // { v: 1, skills: { "<skill id>": rank 1..4 }, competencies: { "<competency id>": "<level id>" } }.
+  // "None" (rank 0) is not stored: a skill without an answer is none.
+  var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+  var MAX_RANK = 4;
+  var own = function (object, key) { return Object.prototype.hasOwnProperty.call(object, key); };
+
+  function emptyAnswers() {
+    return { v: 1, skills: {}, competencies: {} };
+  }
+
+  // Whatever was stored or linked, kept only where it has the expected shape: an edited link or
+  // a value saved by another version of the site never breaks the page.
+  function cleanAnswers(value) {
+    var answers = emptyAnswers();
+    if (!value || typeof value !== "object" || value.v !== 1) return answers;
+    var skills = value.skills && typeof value.skills === "object" ? value.skills : {};
+    Object.keys(skills).forEach(function (id) {
+      var rank = skills[id];
+      if (ID.test(id) && Number.isInteger(rank) && rank >= 1 && rank <= MAX_RANK) {
+        answers.skills[id] = rank;
+      }
+    });
+    var competencies = value.competencies && typeof value.competencies === "object" ?
+      value.competencies : {};
+    Object.keys(competencies).forEach(function (id) {
+      var level = competencies[id];
+      if (ID.test(id) && typeof level === "string" && ID.test(level)) answers.competencies[id] = level;
+    });
+    return answers;
+  }
+
+  function parseAnswers(text) {
+    try { return cleanAnswers(JSON.parse(text)); } catch (e) { return emptyAnswers(); }
+  }
+
+  function rankOf(answers, id) {
+    return own(answers.skills, id) ? answers.skills[id] : 0;
+  }
+
+  // The answers for a role's skills, in the role's order: the "have" of assess and distance.
+  function haveFor(role, answers) {
+    return role.skills.map(function (skill) { return rankOf(answers, skill.id); });
+  }
+
+  // A copy of `answers` with the given ranks (one per id) set; 0 removes an answer.
+  function withRanks(answers, ids, ranks) {
+    var next = cleanAnswers(answers);
+    ids.forEach(function (id, i) {
+      var rank = ranks[i] || 0;
+      if (rank > 0) next.skills[id] = rank;
+      else delete next.skills[id];
+    });
+    return next;
+  }
+
+  // Answers saved by the calculator before they were shared (one digit per skill in one role's
+  // order, see `encode`) fill only skills that have no answer yet: what the reader answered
+  // since is never overwritten.
+  function mergeLegacy(answers, ids, digits) {
+    var next = cleanAnswers(answers);
+    decode(digits, ids.length).forEach(function (rank, i) {
+      if (rank > 0 && !own(next.skills, ids[i])) next.skills[ids[i]] = rank;
+    });
+    return next;
+  }
+
+  // The answers in a link's fragment: "v=1&s=<skill>:<rank>,…&c=<competency>:<level>,…", ids in
+  // sorted order so one set of answers always gives one link.
+  function answersToHash(answers) {
+    var pairs = function (map) {
+      return Object.keys(map).sort().map(function (id) { return id + ":" + map[id]; }).join(",");
+    };
+    var hash = "v=1&s=" + pairs(answers.skills);
+    var competencies = pairs(answers.competencies);
+    return competencies ? hash + "&c=" + competencies : hash;
+  }
+
+  // The answers a fragment carries, or null when it carries none. A link made before answers
+  // were shared ("#s=0123", one digit per skill) is read in the order of `legacyIds`, the
+  // skills of the role it was made on.
+  function answersFromHash(hash, legacyIds) {
+    var params = {};
+    String(hash || "").replace(/^#/, "").split("&").forEach(function (part) {
+      var eq = part.indexOf("=");
+      if (eq > 0) params[part.slice(0, eq)] = part.slice(eq + 1);
+    });
+    if (params.v === "1") {
+      // Without a prototype: an id such as "__proto__" in a link is only a key.
+      var raw = { v: 1, skills: Object.create(null), competencies: Object.create(null) };
+      var read = function (text, into, value) {
+        (text || "").split(",").forEach(function (pair) {
+          var colon = pair.indexOf(":");
+          if (colon > 0) into[pair.slice(0, colon)] = value(pair.slice(colon + 1));
+        });
+      };
+      read(params.s, raw.skills, function (text) { return /^[0-9]$/.test(text) ? Number(text) : -1; });
+      read(params.c, raw.competencies, function (text) { return text; });
+      return cleanAnswers(raw);
+    }
+    if (own(params, "s") && /^[0-9]*$/.test(params.s) && legacyIds) {
+      return mergeLegacy(emptyAnswers(), legacyIds, params.s);
+    }
+    return null;
+  }
+
+  // How far answers are from what one level of a role expects: the proficiency steps missing
+  // over its skills (need minus have wherever have is lower), the cells short, and how many of
+  // those are required.
+  function distance(role, have, level) {
+    var result = { steps: 0, cells: 0, required: 0 };
+    role.skills.forEach(function (skill, index) {
+      var need = skill.ranks[level] || 0;
+      var mine = have[index] || 0;
+      if (need <= mine) return;
+      result.steps += need - mine;
+      result.cells += 1;
+      if (skill.required[level]) result.required += 1;
+    });
+    return result;
+  }
+
+  // Every role ranked by its distance from the answers, closest first. Each role is measured at
+  // `levelId` (the level the reader meets on the page's role) where its own ladder has that
+  // level, else at its first level (a management ladder's entry). Ties: fewer required skills
+  // short first, then by id. Roles are { id, levels: [ids], skills: [...] } as in `assess`.
+  function rankRoles(roles, answers, levelId) {
+    return roles.map(function (role) {
+      var have = haveFor(role, answers);
+      var found = levelId ? role.levels.indexOf(levelId) : -1;
+      var level = found >= 0 ? found : 0;
+      var gap = distance(role, have, level);
+      return { role: role, level: level, steps: gap.steps, cells: gap.cells,
+               required: gap.required, reached: assess(role, have, role.levels.length).reached };
+    }).sort(function (a, b) {
+      return (a.steps - b.steps) || (a.required - b.required) ||
+        (a.role.id < b.role.id ? -1 : a.role.id > b.role.id ? 1 : 0);
+    });
+  }
+
+  // ── CSV ─────────────────────────────────────────────────────────────────────────────────
+  // As skillmatrix/exports.py writes it: a cell a spreadsheet would read as a formula gets a
+  // leading apostrophe; quoted (doubling quotes) where it holds a comma, a quote or a line end.
+  var FORMULA_START = /^[=+\-@\t\r]/;
+
+  function csvCell(value) {
+    var text = String(value === undefined || value === null ? "" : value);
+    if (FORMULA_START.test(text)) text = "'" + text;
+    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  // Rows to a CSV file that Excel reads as UTF-8 too: a byte order mark first, CRLF line ends.
+  function toCsv(rows) {
+    return "\ufeff" + rows.map(function (row) { return row.map(csvCell).join(","); })
+      .join("\r\n") + "\r\n";
+  }
+
   return { THRESHOLD: THRESHOLD, levelStatus: levelStatus, assess: assess,
            encode: encode, decode: decode, compareLevels: compareLevels,
            compareRoles: compareRoles, format: format, profile: profile,
-           levelRanks: levelRanks, percent: percent };
+           levelRanks: levelRanks, percent: percent,
+           emptyAnswers: emptyAnswers, cleanAnswers: cleanAnswers, parseAnswers: parseAnswers,
+           haveFor: haveFor, withRanks: withRanks, mergeLegacy: mergeLegacy,
+           answersToHash: answersToHash, answersFromHash: answersFromHash,
+           distance: distance, rankRoles: rankRoles, csvCell: csvCell, toCsv: toCsv };
 });

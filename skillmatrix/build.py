@@ -309,10 +309,12 @@ def export_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | b
 
 
 def site_files(site: Site, pages: list[Page], urls: Urls) -> dict[str, str | bytes]:
-    """The site-wide data files: API index, sitemap, robots.txt, the API's schemas, each
-    locale's names of searchable pages (for the search box), and the history feeds."""
+    """The site-wide data files: API index, every role's expectations (the calculator's
+    distances), sitemap, robots.txt, the API's schemas, each locale's names of searchable pages
+    (for the search box), and the history feeds."""
     files: dict[str, str | bytes] = {
         Urls.api_index(): exports.dumps(exports.index_json(site, urls)),
+        Urls.expectations(): exports.dumps(exports.expectations_json(site)),
         "sitemap.xml": exports.sitemap_xml(site, pages, urls),
         "robots.txt": exports.robots_txt(urls),
         ".nojekyll": "",

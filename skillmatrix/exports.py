@@ -126,6 +126,35 @@ def matrix_json(role: Role, site: Site) -> dict[str, Any]:
     }
 
 
+def expectations_json(site: Site) -> dict[str, Any]:
+    """Every role's expectations in one small file, for the calculator's "how far from the other
+    roles": fetched once by a reader who opens that view, where one JSON value in every
+    calculator page would repeat every role on every role's page. A skill is an index into
+    `skills`, its ranks and required flags one digit per level of the role's own ladder."""
+    used = sorted({row.skill.id for role in site.roles for row in role.rows})
+    index = {skill_id: i for i, skill_id in enumerate(used)}
+    return {
+        "schema_version": API_SCHEMA_VERSION,
+        "skills": used,
+        "roles": [
+            {
+                "id": role.id,
+                "title": _texts(role.title, site),
+                "levels": [view.level.id for view in role.levels],
+                "skills": [
+                    [
+                        index[row.skill.id],
+                        "".join(map(str, row.ranks)),
+                        "".join(map(str, row.required_flags)),
+                    ]
+                    for row in role.rows
+                ],
+            }
+            for role in sorted(site.roles, key=lambda r: r.id)
+        ],
+    }
+
+
 def index_json(site: Site, urls: Urls) -> dict[str, Any]:
     return {
         "schema_version": API_SCHEMA_VERSION,

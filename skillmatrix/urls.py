@@ -109,6 +109,12 @@ class Urls:
         return f"api/v1/matrix/{role}.json"
 
     @staticmethod
+    def expectations() -> str:
+        """What every role expects at each of its levels, compactly: the calculator's distance
+        to the other roles (exports.expectations_json)."""
+        return "api/v1/expectations.json"
+
+    @staticmethod
     def csv_role(role: str, locale: str) -> str:
         return f"api/v1/roles/{role}.{locale}.csv"
 

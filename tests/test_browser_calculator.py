@@ -79,7 +79,7 @@ def test_state_survives_a_reload_and_travels_in_the_link(
     page.locator("[data-calc-copy]").click()
     expect(page.locator("[data-calc-copied]")).to_have_text("Link copied")
     link = page.evaluate("navigator.clipboard.readText()")
-    assert "#s=" in link
+    assert "#v=1&s=" in link
 
     fresh = browser.new_context()  # no localStorage: only the link carries the state
     other = fresh.new_page()
