@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+# A role without its own `levels` has these (content/README.md, "A role").
 LEVELS = ("junior", "middle", "senior", "lead", "principal")
 PROFICIENCIES = ("awareness", "working", "advanced", "expert")
 
@@ -44,16 +45,17 @@ def _rank(cell: str | None) -> int:
     return 0 if cell in (None, "", "null", "~") else PROFICIENCIES.index(cell.rstrip("!")) + 1
 
 
-def _raisable(cells: dict[str, str], fill_empty: bool) -> str | None:
-    """The lowest level whose cell can go one step up and leave the row non-decreasing (with
-    `fill_empty`, an empty level just before the first expected one can become Awareness)."""
-    ranks = [_rank(cells.get(level)) for level in LEVELS]
+def _raisable(cells: dict[str, str], fill_empty: bool, ladder: tuple[str, ...]) -> str | None:
+    """The lowest level of the role's `ladder` whose cell can go one step up and leave the row
+    non-decreasing (with `fill_empty`, an empty level just before the first expected one can
+    become Awareness)."""
+    ranks = [_rank(cells.get(level)) for level in ladder]
     first = next(i for i, rank in enumerate(ranks) if rank)
-    for i in range(max(0, first - 1) if fill_empty else first, len(LEVELS)):
+    for i in range(max(0, first - 1) if fill_empty else first, len(ladder)):
         if ranks[i] == len(PROFICIENCIES):
             continue
-        if i + 1 == len(LEVELS) or ranks[i + 1] >= ranks[i] + 1:
-            return LEVELS[i]
+        if i + 1 == len(ladder) or ranks[i + 1] >= ranks[i] + 1:
+            return ladder[i]
     return None
 
 
@@ -72,7 +74,9 @@ def raise_cells(
         if roles is not None and path.stem not in roles:
             continue
         text = path.read_text(encoding="utf-8")
-        core = set(yaml.safe_load(text).get("core_categories") or [])
+        data = yaml.safe_load(text)
+        core = set(data.get("core_categories") or [])
+        ladder = tuple(data.get("levels") or LEVELS)
         lines = text.split("\n")
         rows = [i for i, line in enumerate(lines) if _ROW.match(line)]
         stride = max(1, len(rows) // per_role)
@@ -84,7 +88,7 @@ def raise_cells(
                 match = _ROW.match(lines[index])
                 assert match is not None
                 cells = _parse(match["cells"])
-                level = _raisable(cells, fill_empty)
+                level = _raisable(cells, fill_empty, ladder)
                 if level is None or any(
                     e.role == path.stem and e.skill == match["skill"] for e in edits
                 ):
@@ -94,7 +98,7 @@ def raise_cells(
                 after = PROFICIENCIES[rank - 1] + "!" * required
                 edits.append(CellEdit(path.stem, match["skill"], level, cells.get(level), after))
                 cells[level] = after
-                ordered = ", ".join(f"{lv}: {cells[lv]}" for lv in LEVELS if lv in cells)
+                ordered = ", ".join(f"{lv}: {cells[lv]}" for lv in ladder if lv in cells)
                 lines[index] = f"{match['key']}{{{ordered}}}{match['rest']}"
                 made += 1
         assert made == per_role, f"{path.name}: only {made} cells could be raised"

@@ -96,7 +96,7 @@ def test_each_role_resolves_its_own_ladder_and_paths_link_both_ways(site) -> Non
 def test_a_management_role_has_its_own_level_pages_and_matrix(built: Path) -> None:
     role = built / "en/roles/eng-manager"
     assert sorted(p.name for p in role.iterdir() if p.is_dir()) == sorted(
-        [*LADDER, "path", "calculator", "compare"]
+        [*LADDER, "path", "calculator", "compare", "history"]
     )
     html = page(built, "en/roles/eng-manager")
     heads = [part.split('"', 1)[0] for part in html.split('class="level-head"><a href="')[1:]]
