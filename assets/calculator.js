@@ -408,7 +408,7 @@
       return th;
     }
     var competency = competencies[row.competency];
-    th.appendChild(el("span", competency.name));
+    th.append(el("span", competency.name), " ");
     // What the target level expects, under the name; named for a screen reader.
     var text = el("span");
     text.className = "review-expectation";
