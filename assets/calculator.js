@@ -5,7 +5,9 @@
 // every other role's calculator for the skills they share.
 // The build drew the result panel at its final size: this script only fills in texts and moves
 // bars, so the page does not shift when it starts. The distance to the other roles and the
-// review sheet follow the questions, at the foot of the page.
+// review sheet follow the questions, at the foot of the page. The impact-and-behaviours
+// questions, when the page has them, keep one answer per competency (a level id) in the same
+// answers ("&c=<competency>:<level>,…" in the link), counted beside the level met.
 (function () {
   "use strict";
   var form = document.querySelector("[data-calculator]");
@@ -56,28 +58,48 @@
       if (input) input.checked = true;
     });
   };
-  // Competency questions, when the page has them: a fieldset [data-competency="<id>"] of radios
-  // whose values are level ids (an empty value: no answer). Their answers go to the shared
-  // answers' `competencies` as skills go to `skills`; the result does not weigh them yet.
-  var competencySets = Array.prototype.slice.call(form.querySelectorAll("[data-competency]"));
-  var readCompetencies = function (into) {
-    var next = calc.cleanAnswers(into);
-    competencySets.forEach(function (set) {
-      var id = set.getAttribute("data-competency");
-      var checked = set.querySelector("input:checked");
-      if (checked && checked.value) next.competencies[id] = checked.value;
-      else delete next.competencies[id];
-    });
-    return calc.cleanAnswers(next);
-  };
+  // Impact and behaviours, when the page asks about them: a fieldset [data-competency="<id>"]
+  // per competency, of radios whose values are the role's level ids ("" for none). An answer is
+  // a level id in the shared answers' `competencies`. One given on a role of another track (a
+  // level this ladder lacks) shows as none here and stays stored for the roles that have it.
+  // They do not change the level met: the result and the review sheet report them beside it.
+  var ladder = data.level_ids;
+  var levelNames = {};
+  data.all_levels.ids.forEach(function (id, i) { levelNames[id] = data.all_levels.names[i]; });
+  var competencies = Array.prototype.map.call(form.querySelectorAll("[data-competency]"),
+                                              function (set) {
+    return {
+      id: set.getAttribute("data-competency"),
+      name: set.querySelector("legend").textContent.trim(),
+      set: set,
+      chosen: set.querySelector("[data-competency-chosen]"),
+      // What the level at `index` of the ladder expects, as the page words it.
+      text: function (index) {
+        var input = set.querySelector('input[value="' + ladder[index] + '"]');
+        var node = input && input.parentNode.querySelector("[data-level-text]");
+        return node ? node.textContent.trim() : "";
+      }
+    };
+  });
+  var competencyIds = competencies.map(function (competency) { return competency.id; });
   var writeCompetencies = function (given) {
-    competencySets.forEach(function (set) {
-      var id = set.getAttribute("data-competency");
-      var value = Object.prototype.hasOwnProperty.call(given.competencies, id) ?
-        given.competencies[id] : "";
-      Array.prototype.forEach.call(set.querySelectorAll("input"), function (input) {
-        input.checked = input.value === value;
-      });
+    competencies.forEach(function (competency) {
+      var index = calc.competencyLevel(given, competency.id, ladder);
+      var value = index >= 0 ? ladder[index] : "";
+      all(competency.set, "input").forEach(function (input) { input.checked = input.value === value; });
+      if (!competency.chosen) return;
+      // The disclosure's summary: the level chosen and its text, seen while it is closed.
+      if (index >= 0) {
+        var name = document.createElement("strong");
+        name.textContent = levels[index];
+        competency.chosen.replaceChildren(name, " " + competency.text(index));
+        return;
+      }
+      var stored = Object.prototype.hasOwnProperty.call(given.competencies, competency.id) ?
+        given.competencies[competency.id] : "";
+      competency.chosen.textContent = stored ?
+        msg("behaviour_elsewhere", { level: levelNames[stored] || stored }) :
+        msg("behaviour_unanswered");
     });
   };
   var storage = {
@@ -108,22 +130,26 @@
   var hasAnswers = Object.keys(answers.skills).length + Object.keys(answers.competencies).length;
   if (linked || migrated || hasAnswers) persist();
 
+  // Per skill and per competency ("skills", "competencies": a skill and a competency may
+  // share an id); notes kept before competencies had any are read as they were.
   var notes = (function () {
     var stored = null;
     try { stored = JSON.parse(storage.get(NOTES_KEY)); } catch (e) { /* none */ }
-    return stored && stored.v === 1 && stored.skills && typeof stored.skills === "object" ?
-      stored : { v: 1, skills: {} };
+    var valid = stored && stored.v === 1 && stored.skills && typeof stored.skills === "object";
+    if (!valid) return { v: 1, skills: {}, competencies: {} };
+    if (!stored.competencies || typeof stored.competencies !== "object") stored.competencies = {};
+    return stored;
   })();
-  var noteOf = function (id, field) {
-    var entry = Object.prototype.hasOwnProperty.call(notes.skills, id) ? notes.skills[id] : null;
+  var noteOf = function (kind, id, field) {
+    var entry = Object.prototype.hasOwnProperty.call(notes[kind], id) ? notes[kind][id] : null;
     return entry && typeof entry[field] === "string" ? entry[field] : "";
   };
-  var setNote = function (id, field, text) {
-    var entry = Object.prototype.hasOwnProperty.call(notes.skills, id) ? notes.skills[id] : null;
+  var setNote = function (kind, id, field, text) {
+    var entry = Object.prototype.hasOwnProperty.call(notes[kind], id) ? notes[kind][id] : null;
     if (!entry || typeof entry !== "object") {
-      notes.skills[id] = {};
+      notes[kind][id] = {};
     }
-    notes.skills[id][field] = text;
+    notes[kind][id][field] = text;
     storage.set(NOTES_KEY, JSON.stringify(notes));
   };
 
@@ -196,6 +222,14 @@
     return li;
   };
 
+  // "Impact and behaviours at <level> or above: n of N", beside the skills' counts.
+  var behavioursLine = q("[data-calc-behaviours]");
+  var behavioursText = function (level) {
+    var s = calc.behaviourStatus(competencyIds, answers, ladder, level);
+    return msg("behaviours_met", { level: levels[level], met: numbers.format(s.met),
+                                   total: numbers.format(s.total) });
+  };
+
   var lastResult = null;
   var render = function () {
     var have = calc.haveFor(role, answers);
@@ -228,7 +262,9 @@
     var next = q("[data-calc-next-gaps]");
     next.replaceChildren.apply(next, gaps.slice(0, NEXT_GAPS).map(nextGap));
     q("[data-calc-all-gaps]").textContent = gaps.length ? msg("all_gaps", { count: gaps.length }) : "";
-    drawProfile(have, result.next === null ? levels.length - 1 : result.next);
+    var target = result.next === null ? levels.length - 1 : result.next;
+    if (behavioursLine) behavioursLine.textContent = behavioursText(target);
+    drawProfile(have, target);
     renderDistance();
     renderReview();
   };
@@ -238,8 +274,6 @@
   // fetched once the reader comes near this view: a page never carries the other roles.
   var distanceView = q("[data-calc-distance]");
   var distanceStatus = q("[data-calc-distance-status]");
-  var levelNames = {};
-  data.all_levels.ids.forEach(function (id, i) { levelNames[id] = data.all_levels.names[i]; });
   var others = null;
   var el = function (tag, text) {
     var node = document.createElement(tag);
@@ -318,31 +352,71 @@
     var level = targetLevel();
     var have = calc.haveFor(role, answers);
     var status = calc.levelStatus(role, have, level);
+    var behaviours = calc.behaviourStatus(competencyIds, answers, ladder, level);
+    // Gaps first (the skills', then the behaviours'), then what is met, in the same order.
     var rows = status.gaps.map(function (gap) {
-      return { skill: gap.skill, have: gap.have, need: gap.need, required: gap.required, gap: true };
+      return { kind: "skill", skill: gap.skill, have: gap.have, need: gap.need,
+               required: gap.required, gap: true };
+    });
+    behaviours.gaps.forEach(function (gap) {
+      rows.push({ kind: "behaviour", competency: gap.competency, have: gap.have, need: level,
+                  gap: true });
     });
     skills.forEach(function (skill, index) {
       var need = skill.ranks[level] || 0;
       if (need && have[index] >= need) {
-        rows.push({ skill: index, have: have[index], need: need,
+        rows.push({ kind: "skill", skill: index, have: have[index], need: need,
                     required: !!skill.required[level], gap: false });
       }
     });
-    return { level: level, status: status, rows: rows };
+    competencies.forEach(function (competency, index) {
+      var mine = calc.competencyLevel(answers, competency.id, ladder);
+      if (mine >= level) {
+        rows.push({ kind: "behaviour", competency: index, have: mine, need: level, gap: false });
+      }
+    });
+    return { level: level, status: status, behaviours: behaviours, rows: rows };
   };
   var statusText = function (row) {
     return row.gap ? msg(row.required ? "gap_required" : "gap") : msg("met");
   };
-  var noteField = function (skill, field, label) {
+  // `kind`: "skills" or "competencies"; `item`: a skill or a competency ({ id, name }).
+  var noteField = function (kind, item, field, label) {
     var area = el("textarea");
     area.rows = 2;
-    area.value = noteOf(skill.id, field);
-    area.setAttribute("aria-label", msg(label, { skill: skill.name }));
+    area.value = noteOf(kind, item.id, field);
+    area.setAttribute("aria-label", msg(label, { skill: item.name }));
     // Seen where the columns' headings are not (a phone's cards).
     area.placeholder = msg(field);
-    area.setAttribute("data-review-" + field, skill.id);
-    area.addEventListener("input", function () { setNote(skill.id, field, area.value); });
+    area.setAttribute("data-review-" + field, item.id);
+    area.addEventListener("input", function () { setNote(kind, item.id, field, area.value); });
     return area;
+  };
+  // What a row compares, as words: the reader's proficiency or level, then the expected one.
+  var yoursOf = function (row) {
+    if (row.kind === "skill") return proficiencies[row.have];
+    return row.have >= 0 ? levels[row.have] : msg("none");
+  };
+  var expectedOf = function (row) {
+    return row.kind === "skill" ? proficiencies[row.need] : levels[row.need];
+  };
+  var reviewHeader = function (row) {
+    var th = el("th");
+    th.scope = "row";
+    if (row.kind === "skill") {
+      th.appendChild(skillLink(skills[row.skill]));
+      return th;
+    }
+    var competency = competencies[row.competency];
+    th.append(el("span", competency.name), " ");
+    // What the target level expects, under the name; named for a screen reader.
+    var text = el("span");
+    text.className = "review-expectation";
+    var label = el("span", msg("expected_text", { level: levels[row.need] }) + ": ");
+    label.className = "visually-hidden";
+    text.append(label, competency.text(row.need));
+    th.appendChild(text);
+    return th;
   };
   var renderReview = function () {
     if (!lastResult) return;
@@ -351,24 +425,25 @@
     var s = sheet.status;
     q("[data-review-heading]").textContent =
       msg("review_heading", { role: data.title, level: levels[sheet.level] });
-    q("[data-review-summary]").textContent = s.required + s.other ?
+    var summary = [s.required + s.other ?
       msg("review_summary", { met: s.requiredMet + s.otherMet, total: s.required + s.other,
-                              required: s.required - s.requiredMet }) : msg("review_empty");
+                              required: s.required - s.requiredMet }) : msg("review_empty")];
+    if (competencies.length) summary.push(behavioursText(sheet.level) + ".");
+    q("[data-review-summary]").textContent = summary.join(" ");
     var body = q("[data-review-rows]");
     body.replaceChildren.apply(body, sheet.rows.map(function (row) {
-      var skill = skills[row.skill];
+      var skill = row.kind === "skill";
+      var item = skill ? skills[row.skill] : competencies[row.competency];
       var tr = el("tr");
       tr.className = row.gap ? "review-gap" + (row.required ? " gap-required" : "") : "review-met";
-      tr.setAttribute("data-skill", skill.id);
-      var th = el("th");
-      th.scope = "row";
-      th.appendChild(skillLink(skill));
-      tr.appendChild(th);
-      tr.appendChild(el("td", proficiencies[row.have] + " → " + proficiencies[row.need]));
+      if (!skill) tr.className += " review-behaviour";
+      tr.setAttribute(skill ? "data-skill" : "data-behaviour", item.id);
+      tr.appendChild(reviewHeader(row));
+      tr.appendChild(el("td", yoursOf(row) + " → " + expectedOf(row)));
       tr.appendChild(el("td", statusText(row)));
       [["notes", "notes_for"], ["evidence", "evidence_for"]].forEach(function (field) {
         var td = el("td");
-        if (row.gap) td.appendChild(noteField(skill, field[0], field[1]));
+        if (row.gap) td.appendChild(noteField(skill ? "skills" : "competencies", item, field[0], field[1]));
         tr.appendChild(td);
       });
       return tr;
@@ -377,13 +452,19 @@
   var reviewCsv = function () {
     var sheet = reviewRows();
     var level = levels[sheet.level];
-    var rows = [["role", "target_level", "skill_id", "skill", "yours", "expected", "required",
-                 "status", "notes", "evidence"]];
+    // `kind` is "skill" or "behaviour" (a competency: its id and name in skill_id and skill, as
+    // in the role's CSV); `expectation` is what the target level expects of a competency.
+    var rows = [["role", "target_level", "kind", "skill_id", "skill", "yours", "expected",
+                 "expectation", "required", "status", "notes", "evidence"]];
     sheet.rows.forEach(function (row) {
-      var skill = skills[row.skill];
-      rows.push([data.title, level, skill.id, skill.name, proficiencies[row.have],
-                 proficiencies[row.need], row.required ? msg("yes") : msg("no"), statusText(row),
-                 row.gap ? noteOf(skill.id, "notes") : "", row.gap ? noteOf(skill.id, "evidence") : ""]);
+      var skill = row.kind === "skill";
+      var item = skill ? skills[row.skill] : competencies[row.competency];
+      var kind = skill ? "skills" : "competencies";
+      rows.push([data.title, level, row.kind, item.id, item.name, yoursOf(row), expectedOf(row),
+                 skill ? "" : item.text(row.need),
+                 skill ? (row.required ? msg("yes") : msg("no")) : "", statusText(row),
+                 row.gap ? noteOf(kind, item.id, "notes") : "",
+                 row.gap ? noteOf(kind, item.id, "evidence") : ""]);
     });
     return calc.toCsv(rows);
   };
@@ -404,8 +485,16 @@
     loadOthers();
   }
 
-  form.addEventListener("change", function () {
-    answers = readCompetencies(calc.withRanks(answers, ids, read()));
+  // Only the question answered is read: a competency shown as none because its stored answer
+  // is another track's level stays stored until the reader answers it here.
+  form.addEventListener("change", function (event) {
+    var set = event.target.closest ? event.target.closest("[data-competency]") : null;
+    if (set) {
+      answers = calc.withCompetency(answers, set.getAttribute("data-competency"), event.target.value);
+      writeCompetencies(answers);
+    } else {
+      answers = calc.withRanks(answers, ids, read());
+    }
     persist();
     render();
   });

@@ -220,6 +220,35 @@
     return next;
   }
 
+  // A copy of `answers` with one competency answered: a level id, or "" to remove the answer.
+  function withCompetency(answers, id, levelId) {
+    var next = cleanAnswers(answers);
+    if (levelId) next.competencies[id] = levelId;
+    else delete next.competencies[id];
+    return cleanAnswers(next);
+  }
+
+  // Where a competency's answer stands on a role's ladder (its level ids, in order): the
+  // level's index, or -1 when there is no answer or the answer is a level this ladder lacks
+  // (answered on another track's role: kept in the answers, not answered here).
+  function competencyLevel(answers, id, ladder) {
+    return own(answers.competencies, id) ? ladder.indexOf(answers.competencies[id]) : -1;
+  }
+
+  // Impact and behaviours against one level of a role's ladder: how many of the competencies
+  // (ids, in reading order) were answered at that level or above, and a gap for each other
+  // one (`competency` indexes `ids`; `have` is -1 where not answered on this ladder). They do
+  // not count toward the level met (see `assess`): the calculator reports them beside it.
+  function behaviourStatus(ids, answers, ladder, level) {
+    var status = { total: ids.length, met: 0, gaps: [] };
+    ids.forEach(function (id, index) {
+      var have = competencyLevel(answers, id, ladder);
+      if (have >= level) status.met += 1;
+      else status.gaps.push({ competency: index, have: have, need: level });
+    });
+    return status;
+  }
+
   // The answers in a link's fragment: "v=1&s=<skill>:<rank>,…&c=<competency>:<level>,…", ids in
   // sorted order so one set of answers always gives one link.
   function answersToHash(answers) {
@@ -316,6 +345,8 @@
            levelRanks: levelRanks, percent: percent,
            emptyAnswers: emptyAnswers, cleanAnswers: cleanAnswers, parseAnswers: parseAnswers,
            haveFor: haveFor, withRanks: withRanks, mergeLegacy: mergeLegacy,
+           withCompetency: withCompetency, competencyLevel: competencyLevel,
+           behaviourStatus: behaviourStatus,
            answersToHash: answersToHash, answersFromHash: answersFromHash,
            distance: distance, rankRoles: rankRoles, csvCell: csvCell, toCsv: toCsv };
 });

@@ -216,8 +216,10 @@ def test_other_roles_saved_answers_move_in_when_the_other_roles_load(
 
 
 def review_sheet_rows(real_site, role, answers: dict[str, int], level: int) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """The review sheet's CSV rows, computed here: gaps first (required, then the largest
-    weighted shortfall, then the role's order), then what is met, in the role's order."""
+    """The review sheet's CSV rows (kind to status), computed here: the skills' gaps first
+    (required, then the largest weighted shortfall, then the role's order), then every
+    competency (none answered: each a gap, with what the level expects), then the skills met,
+    in the role's order."""
     names = {p.rank: p.name.plain("en") for p in real_site.proficiencies}
     names[0] = "None"
     gaps, met = [], []
@@ -226,7 +228,7 @@ def review_sheet_rows(real_site, role, answers: dict[str, int], level: int) -> l
         if not need:
             continue
         required = bool(row.required_flags[level])
-        entry = [row.skill.id, row.skill.name.plain("en"), names[have], names[need]]
+        entry = ["skill", row.skill.id, row.skill.name.plain("en"), names[have], names[need], ""]
         entry.append("Yes" if required else "No")
         if have < need:
             weight = (2 if required else 1) * (need - have)
@@ -234,7 +236,13 @@ def review_sheet_rows(real_site, role, answers: dict[str, int], level: int) -> l
             gaps.append(((not required, -weight, index), [*entry, status]))
         else:
             met.append([*entry, "Met"])
-    return [entry for _, entry in sorted(gaps)] + met
+    level_name = role.levels[level].level.name.plain("en")
+    behaviours = [
+        ["behaviour", competency.id, competency.name.plain("en"), "None", level_name,
+         " ".join(expected[level][1].plain("en").split()), "", "Gap"]
+        for competency, expected in role.competency_rows
+    ]  # fmt: skip
+    return [entry for _, entry in sorted(gaps)] + behaviours + met
 
 
 def test_review_sheet_prints_and_downloads_as_csv(
@@ -251,12 +259,16 @@ def test_review_sheet_prints_and_downloads_as_csv(
     )
     expected = review_sheet_rows(real_site, role, answers, SENIOR)
     gaps = [row for row in expected if row[-1] != "Met"]
-    assert gaps, "the seed role's Senior expects nothing beyond Middle: nothing to review"
+    assert any(row[0] == "skill" for row in gaps), (
+        "the seed role's Senior expects nothing beyond Middle: nothing to review"
+    )
     rows = sheet.locator("[data-review-rows] tr")
     expect(rows).to_have_count(len(expected))
-    assert rows.evaluate_all("rs => rs.map(r => r.dataset.skill)") == [r[0] for r in expected]
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.skill || r.dataset.behaviour)") == [
+        r[1] for r in expected
+    ]
     expect(sheet.locator("tr.review-gap textarea")).to_have_count(2 * len(gaps))
-    first = gaps[0][0]
+    first = gaps[0][1]
     notes = page.locator(f'[data-review-notes="{first}"]')
     evidence = page.locator(f'[data-review-evidence="{first}"]')
     # A reader's note that a spreadsheet would run as a formula, with a comma and quotes.
@@ -272,7 +284,7 @@ def test_review_sheet_prints_and_downloads_as_csv(
     pdf = tmp_path / "review.pdf"
     page.pdf(path=str(pdf))
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
-    for words in ("your answers against Senior", "Notes", "Evidence", gaps[0][1], "Gap"):
+    for words in ("your answers against Senior", "Notes", "Evidence", gaps[0][2], "Gap"):
         assert " ".join(words.split()) in " ".join(text.split()), words
     page.emulate_media(media="screen")
 
@@ -286,15 +298,15 @@ def test_review_sheet_prints_and_downloads_as_csv(
     with saved.open(encoding="utf-8-sig", newline="") as file:
         parsed = list(csv.reader(file))
     assert parsed[0] == [
-        "role", "target_level", "skill_id", "skill", "yours", "expected", "required",
-        "status", "notes", "evidence",
+        "role", "target_level", "kind", "skill_id", "skill", "yours", "expected",
+        "expectation", "required", "status", "notes", "evidence",
     ]  # fmt: skip
     title = role.title.plain("en")
     body = parsed[1:]
     assert [row[:2] for row in body] == [[title, "Senior"]] * len(expected)
-    assert [row[2:8] for row in body] == expected
-    by_skill = {row[2]: row for row in body}
-    assert by_skill[first][8:] == [
+    assert [row[2:10] for row in body] == expected
+    by_skill = {row[3]: row for row in body if row[2] == "skill"}
+    assert by_skill[first][10:] == [
         '\'=HYPERLINK("http://x", "y"), then more',
         "Led the migration\nof two services",
     ]
@@ -309,7 +321,9 @@ def test_review_sheet_prints_and_downloads_as_csv(
     expect(page.locator("[data-review-heading]")).to_have_text(
         f"{title}: your answers against Middle"
     )
-    expect(sheet.locator("tr.review-gap")).to_have_count(0)
+    # Only the behaviours, none answered, are short of Middle.
+    expect(sheet.locator("tr.review-gap")).to_have_count(len(role.competency_rows))
+    expect(sheet.locator("tr.review-gap[data-skill]")).to_have_count(0)
     assert violations(page) == []
 
 
@@ -367,43 +381,28 @@ def test_review_csv_neutralises_names_that_start_like_formulas(
     saved = tmp_path / "review.csv"
     download.value.save_as(saved)
     rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
-    postgres = next(row for row in rows if row[2] == "postgresql")
+    postgres = next(row for row in rows if row[3] == "postgresql")
     assert postgres[0] == "'" + FORMULA_ROLE
-    assert postgres[3] == "'" + FORMULA_SKILL
+    assert postgres[4] == "'" + FORMULA_SKILL
     # Nothing answered: Junior is the target, and its required PostgreSQL a gap.
-    assert postgres[7:] == ["Gap, required", "", ""]
-
-
-# A competency question as the calculator will ask it once the model has competencies: a
-# fieldset of radios whose values are level ids. Added to the served page here, since the
-# real content has no competencies yet.
-COMPETENCY_QUESTION = (
-    '<fieldset data-competency="autonomy"><legend>Autonomy</legend>'
-    '<label><input type="radio" name="c-autonomy" value="" checked> None</label>'
-    '<label><input type="radio" name="c-autonomy" value="senior"> Senior</label>'
-    "</fieldset>"
-)
+    assert postgres[8:] == ["Yes", "Gap, required", "", ""]
 
 
 def test_competency_answers_are_kept_beside_the_skills(
     page: Page, site_url: str, real_site
 ) -> None:  # type: ignore[no-untyped-def]
     other = partner_of(real_site, real_site.role(ROLE))
-
-    def with_question(route) -> None:  # type: ignore[no-untyped-def]
-        response = route.fetch()
-        body = response.text().replace("data-calculator>", "data-calculator>" + COMPETENCY_QUESTION)
-        route.fulfill(response=response, body=body)
-
-    page.route(calculator(site_url, ROLE), with_question)
+    competency = real_site.competencies[0].id
     page.goto(calculator(site_url, ROLE))
-    page.locator('input[name="c-autonomy"][value="senior"]').check()
-    expect(page).to_have_url(re.compile("&c=autonomy:senior$"))
+    question = page.locator(f'form [data-competency="{competency}"]')
+    question.locator("summary").click()
+    question.locator('input[value="senior"]').check()
+    expect(page).to_have_url(re.compile(f"&c={competency}:senior$"))
     stored = lambda: json.loads(page.evaluate("localStorage.getItem('skillmatrix.answers')"))  # noqa: E731
-    assert stored()["competencies"] == {"autonomy": "senior"}
+    assert stored()["competencies"] == {competency: "senior"}
     # Answering another role's skills keeps the competency answers.
     page.goto(calculator(site_url, other.id))
     page.locator(".calc-skill").first.locator('input[value="2"]').check()
-    assert stored()["competencies"] == {"autonomy": "senior"}
+    assert stored()["competencies"] == {competency: "senior"}
     page.goto(calculator(site_url, ROLE))
-    expect(page.locator('input[name="c-autonomy"][value="senior"]')).to_be_checked()
+    expect(page.locator(f'[data-competency="{competency}"] input[value="senior"]')).to_be_checked()

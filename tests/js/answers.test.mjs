@@ -115,3 +115,42 @@ test("CSV: formula starts neutralised, quoting as Python's csv module reads it",
   assert.equal(calc.csvCell(3), "3");
   assert.equal(calc.toCsv([["a", "b"], ["+1", "c,d"]]), "\ufeffa,b\r\n'+1,\"c,d\"\r\n");
 });
+
+// Impact and behaviours: one answer per competency, a level id shared by every role.
+const LADDER = ["junior", "middle", "senior", "lead", "principal"];
+const MANAGEMENT = ["manager", "senior-manager", "director"];
+const COMPETENCIES = ["scope", "autonomy", "mentoring"];
+
+test("a competency answer is set and removed without touching the skills", () => {
+  const given = answers({ sql: 2 }, { scope: "middle" });
+  assert.deepEqual(calc.withCompetency(given, "autonomy", "senior"),
+                   answers({ sql: 2 }, { scope: "middle", autonomy: "senior" }));
+  assert.deepEqual(calc.withCompetency(given, "scope", ""), answers({ sql: 2 }));
+  assert.deepEqual(given, answers({ sql: 2 }, { scope: "middle" }));  // a copy, never changed
+  assert.deepEqual(calc.withCompetency(given, "Bad Id", "senior"), given);
+});
+
+test("an answer stands where its level is on the role's ladder; another track's is none here", () => {
+  const given = answers({}, { scope: "senior", autonomy: "director" });
+  assert.equal(calc.competencyLevel(given, "scope", LADDER), 2);
+  assert.equal(calc.competencyLevel(given, "autonomy", LADDER), -1);
+  assert.equal(calc.competencyLevel(given, "autonomy", MANAGEMENT), 2);
+  assert.equal(calc.competencyLevel(given, "scope", MANAGEMENT), -1);
+  assert.equal(calc.competencyLevel(given, "mentoring", LADDER), -1);
+  assert.equal(calc.competencyLevel(answers({}, { constructor: "junior" }), "toString", LADDER), -1);
+});
+
+test("behaviours at a level: answered there or above count, the others are gaps", () => {
+  const given = answers({}, { scope: "lead", autonomy: "middle", mentoring: "director" });
+  assert.deepEqual(calc.behaviourStatus(COMPETENCIES, given, LADDER, 2), {
+    total: 3, met: 1,
+    gaps: [{ competency: 1, have: 1, need: 2 }, { competency: 2, have: -1, need: 2 }],
+  });
+  assert.equal(calc.behaviourStatus(COMPETENCIES, given, LADDER, 1).met, 2);
+  assert.equal(calc.behaviourStatus(COMPETENCIES, given, MANAGEMENT, 2).met, 1);
+  assert.deepEqual(calc.behaviourStatus([], given, LADDER, 0), { total: 0, met: 0, gaps: [] });
+  // The link carries them: the same status once read back.
+  const linked = calc.answersFromHash("#" + calc.answersToHash(given));
+  assert.deepEqual(calc.behaviourStatus(COMPETENCIES, linked, LADDER, 2),
+                   calc.behaviourStatus(COMPETENCIES, given, LADDER, 2));
+});
