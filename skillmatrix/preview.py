@@ -10,8 +10,6 @@ The result is byte-identical to a clean build of the same content (tested).
 
 from __future__ import annotations
 
-import hashlib
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -19,7 +17,6 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import role_file_paths, role_files, site_files
 from .check import check
 from .collector import collector_paused
 from .deps import (
@@ -36,12 +33,13 @@ from .deps import (
 from .deps import files as files_of
 from .diagnostics import Diagnostics
 from .model import LevelView, Role, Site
-from .output import write_file
-from .pages import Page, plan_pages
+from .output import SyncedFolder
+from .pages import plan_pages
 from .render import Assets, Renderer
 from .resolve import resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
+from .stages import role_files, site_files, write_assets, write_files, write_page, write_record
 from .templating import make_environment
 from .tuning import Tuning
 from .urls import Urls
@@ -161,7 +159,7 @@ class Preview:
         self.stamps: dict[str, int] = {}
         self.complete = False  # the last update left a whole, current site
         self.search_stale = False  # records changed since the index was last made
-        self.unchanged_role_files: set[str] = set()
+        self.role_paths: dict[str, list[str]] = {}  # role id -> its data files' paths
         self.site: Site | None = None
         self.environment: Environment | None = None
         self.renderer: Renderer | None = None
@@ -258,19 +256,16 @@ class Preview:
         # What a browser shows first, with the assets it loads.
         targets.sort(key=lambda page: page.path not in viewed)
         first = sum(1 for page in targets if page.path in viewed)
-        files = self._data_files(site, pages, urls, assets, parts)
-        expected = {page.output for page in pages} | set(files)
-        for relpath, data in files.items():
-            if isinstance(data, bytes) and self.files.write(relpath, data):
-                result.written.append(relpath)
+        # The assets first: a reloading browser asks for them with the page.
+        result.written += write_assets(self.root, assets, self.files)
         if first == 0:
             result.shown_seconds = time.perf_counter() - started
             yield result
         for index, page in enumerate(targets):
-            if self.files.write(page.output, renderer.render(page, renderer.alternates(page))):
+            if write_page(renderer, page, self.files):
                 result.written.append(page.output)
             if page.searchable:
-                self.search_stale |= self.records.write(page.output, renderer.render_record(page))
+                self.search_stale |= write_record(renderer, page, self.records)
             result.rendered.append(page.path)
             done = index + 1
             if done == first:
@@ -279,11 +274,19 @@ class Preview:
             elif done > first and (done - first) % self.STEP_PAGES == 0:
                 yield result
         result.pages_seconds = time.perf_counter() - started
-        for relpath, data in files.items():
-            if isinstance(data, str) and self.files.write(relpath, data):
-                result.written.append(relpath)
-        for relpath in self.unchanged_role_files:
-            expected.add(relpath)
+        files = site_files(site, pages, urls)
+        if parts is None:
+            self.role_paths = {}
+        for role in site.roles:
+            # After an edit, only the data files of roles that show an edited file change;
+            # the others stay as they are (same paths: the roles and locales are the same).
+            if parts is None or shows_any(files_of(role_files_shown(role)), parts):
+                made = role_files(role, site, urls)
+                self.role_paths[role.id] = list(made)
+                files.update(made)
+        result.written += write_files(files, self.files)
+        expected = {page.output for page in pages} | set(files) | set(assets.names.values())
+        expected.update(path for role in site.roles for path in self.role_paths[role.id])
         result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
         self.search_stale |= bool(
             self.records.keep_only({page.output for page in pages if page.searchable})
@@ -291,56 +294,3 @@ class Preview:
         self.complete = True
         result.seconds = time.perf_counter() - started
         yield result
-
-    def _data_files(
-        self, site: Site, pages: list[Page], urls: Urls, assets: Assets, parts: set[Part] | None
-    ) -> dict[str, str | bytes]:
-        """The site's files besides its pages: data files (text) of the site and of the roles
-        an edit touched, and the assets (bytes). Role files untouched are kept as they are."""
-        files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
-        self.unchanged_role_files = set()
-        for role in site.roles:
-            # After an edit, only the data files of roles that show an edited file change.
-            if parts is None or shows_any(files_of(role_files_shown(role)), parts):
-                files.update(role_files(role, site, urls))
-            else:
-                self.unchanged_role_files.update(role_file_paths(role, site))
-        files.update(
-            {
-                output_name: (self.root / "assets" / source_name).read_bytes()
-                for source_name, output_name in assets.names.items()
-            }
-        )
-        return files
-
-
-class SyncedFolder:
-    """A folder whose files are written only when their bytes change, and whose files that
-    are no longer expected are removed."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.digests: dict[str, str] = {}  # file -> sha256 of what is on disk
-
-    def write(self, relpath: str, data: str | bytes) -> bool:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        digest = hashlib.sha256(raw).hexdigest()
-        if self.digests.get(relpath) == digest:
-            return False
-        write_file(self.path, relpath, raw)
-        self.digests[relpath] = digest
-        return True
-
-    def keep_only(self, expected: set[str], *, spare: str = "") -> list[str]:
-        """Remove the files not `expected` (a role renamed or removed) and the folders they
-        leave empty, which would still answer as directories; `spare` is a folder name this
-        class does not manage."""
-        removed = sorted(set(self.digests) - expected)
-        for relpath in removed:
-            (self.path / relpath).unlink(missing_ok=True)
-            del self.digests[relpath]
-        if removed:
-            for folder in sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True):
-                if folder.name != spare and not any(folder.iterdir()):
-                    os.rmdir(folder)
-        return removed
