@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import os
 import re
 import shutil
 import signal
@@ -56,6 +57,7 @@ class PreviewState:
     generation: int = 0  # updates announced to the browsers so far
     served: dict[str, int] = field(default_factory=dict)  # site path -> generation served
     browser_back: Callable[[], None] | None = None  # a browser reloaded after an update
+    in_place: bool = True  # browsers change a page in place when they can (preview_client.js)
 
     def __post_init__(self) -> None:
         self.preview = Preview(
@@ -233,8 +235,17 @@ class OwnHostForceReloadHandler(OwnHostOnly, ForceReloadHandler):  # type: ignor
     pass
 
 
+IN_PLACE_SCRIPT = Path(__file__).with_name("preview_client.js")
+
+
 class OwnHostLiveReloadJSHandler(OwnHostOnly, LiveReloadJSHandler):  # type: ignore[misc]
-    pass
+    """livereload's client, followed by the in-place update of preview_client.js (a page
+    whose texts changed is changed where it is instead of loaded again)."""
+
+    def get(self) -> None:
+        super().get()
+        if self.state.in_place:
+            self.write(b"\n" + IN_PLACE_SCRIPT.read_bytes())
 
 
 FINGERPRINT = re.compile(r"\.[0-9a-f]{10}\.[a-z0-9]+$")  # render.Assets: name.digest.ext
@@ -518,6 +529,8 @@ def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
     url = f"http://127.0.0.1:{port}/"
     try:
         state = PreviewState(root, out / "site", port)
+        # Every update reloads the whole page, as before the in-place update (for comparison).
+        state.in_place = os.environ.get("SKILLMATRIX_FULL_RELOAD", "") in ("", "0")
         server = PreviewServer()
         server.state = state
         state.rebuild()
