@@ -43,6 +43,7 @@ from .stages import role_files, site_files, write_assets, write_files, write_pag
 from .templating import make_environment
 from .tuning import Tuning
 from .urls import Urls
+from .validate import ValidationMemo
 
 WATCHED = ("content", "layouts", "assets", "site_config.yaml")
 
@@ -153,6 +154,7 @@ class Preview:
         self.base_url = base_url
         self.live_reload = live_reload
         self.cache = ParseCache()
+        self.validation = ValidationMemo()
         self.files = SyncedFolder(out)
         # Search records (see search.py), beside the site: Pagefind indexes them into it.
         self.records = SyncedFolder(out.parent / f".{out.name}-search-records")
@@ -205,7 +207,9 @@ class Preview:
         started = time.perf_counter()
         if changed is None:
             self.stamps = snapshot(self.root)
-        checked = check(self.root, self.cache, collector=self.tuning.collector)
+        checked = check(
+            self.root, self.cache, memo=self.validation, collector=self.tuning.collector
+        )
         result = Update(checked.problems)
         if not result.ok:
             self.complete = False  # the next good update rebuilds everything it must
