@@ -136,6 +136,15 @@ def snapshot(root: Path) -> dict[str, int]:
     return stamps
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """An update stopped before its end (a newer change came, see `steps`): the next update
+    takes over its changed files and parts, and renders what it had left undone with its own."""
+
+    changed: frozenset[str]
+    parts: frozenset[Part] | None  # None: it was rendering every page
+
+
 class Preview:
     """A site kept up to date in `out`, for the preview server."""
 
@@ -160,9 +169,10 @@ class Preview:
         self.records = SyncedFolder(out.parent / f".{out.name}-search-records")
         self.stamps: dict[str, int] = {}
         self.complete = False  # the last update left a whole, current site
+        self.unfinished: Unfinished | None = None  # what an update left undone
         self.search_stale = False  # records changed since the index was last made
         self.role_paths: dict[str, list[str]] = {}  # role id -> its data files' paths
-        self.site: Site | None = None
+        self.site: Site | None = None  # as the last complete update left it
         self.environment: Environment | None = None
         self.renderer: Renderer | None = None
 
@@ -189,7 +199,10 @@ class Preview:
         the checks and the pages a browser shows (`viewed`: site paths), which are on disk
         when the first Update is yielded (the browser can reload then), then the other pages
         a few at a time, each step yielding. The search index is left to `refresh_search`:
-        no page waits for it. The last Update yielded is complete."""
+        no page waits for it. The last Update yielded is complete.
+
+        Closed before its end (a newer change should not wait for every page of this one),
+        the update leaves what it had to do to the next one (`Unfinished`)."""
         with collector_paused(self.tuning.collector):
             yield from self._steps(changed, viewed)
 
@@ -205,6 +218,7 @@ class Preview:
 
     def _steps(self, changed: set[str] | None, viewed: frozenset[str]) -> Iterator[Update]:
         started = time.perf_counter()
+        earlier, self.unfinished = self.unfinished, None
         if changed is None:
             self.stamps = snapshot(self.root)
         checked = check(
@@ -215,9 +229,12 @@ class Preview:
             self.complete = False  # the next good update rebuilds everything it must
             yield result
             return
-        # Only a complete previous update is a base to resolve an edit on; this one is not
-        # complete until its last step.
-        based, self.complete = self.complete, False
+        # Only a complete previous update, or one stopped for this one, is a base to resolve
+        # an edit on; this one is not complete until its last step.
+        based = (self.complete or earlier is not None) and self.site is not None
+        self.complete = False
+        if earlier is not None and changed is not None:
+            changed = changed | earlier.changed
         site = resolve(checked.content, self.site if based else None)
         urls = Urls(self.base_url)
         pages = plan_pages(site)
@@ -255,46 +272,57 @@ class Preview:
             if changed is None or not based or self.site is None
             else changed_parts(self.site, site, changed)
         )
+        if parts is not None and earlier is not None:
+            # What the stopped update rendered must be rendered again too (an edit undone
+            # since changes nothing between the two sites, yet its pages were written).
+            parts = None if earlier.parts is None else parts | earlier.parts
         targets = pages if parts is None else [p for p in pages if shows_any(p.shows, parts)]
-        self.site = site
-        # What a browser shows first, with the assets it loads.
-        targets.sort(key=lambda page: page.path not in viewed)
-        first = sum(1 for page in targets if page.path in viewed)
-        # The assets first: a reloading browser asks for them with the page.
-        result.written += write_assets(self.root, assets, self.files)
-        if first == 0:
-            result.shown_seconds = time.perf_counter() - started
-            yield result
-        for index, page in enumerate(targets):
-            if write_page(renderer, page, self.files):
-                result.written.append(page.output)
-            if page.searchable:
-                self.search_stale |= write_record(renderer, page, self.records)
-            result.rendered.append(page.path)
-            done = index + 1
-            if done == first:
+        try:
+            # What a browser shows first, with the assets it loads.
+            targets.sort(key=lambda page: page.path not in viewed)
+            first = sum(1 for page in targets if page.path in viewed)
+            # The assets first: a reloading browser asks for them with the page.
+            result.written += write_assets(self.root, assets, self.files)
+            if first == 0:
                 result.shown_seconds = time.perf_counter() - started
                 yield result
-            elif done > first and (done - first) % self.STEP_PAGES == 0:
-                yield result
-        result.pages_seconds = time.perf_counter() - started
-        files = site_files(site, pages, urls)
-        if parts is None:
-            self.role_paths = {}
-        for role in site.roles:
-            # After an edit, only the data files of roles that show an edited file change;
-            # the others stay as they are (same paths: the roles and locales are the same).
-            if parts is None or shows_any(files_of(role_files_shown(role)), parts):
-                made = role_files(role, site, urls)
-                self.role_paths[role.id] = list(made)
-                files.update(made)
-        result.written += write_files(files, self.files)
-        expected = {page.output for page in pages} | set(files) | set(assets.names.values())
-        expected.update(path for role in site.roles for path in self.role_paths[role.id])
-        result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
-        self.search_stale |= bool(
-            self.records.keep_only({page.output for page in pages if page.searchable})
-        )
-        self.complete = True
-        result.seconds = time.perf_counter() - started
-        yield result
+            for index, page in enumerate(targets):
+                if write_page(renderer, page, self.files):
+                    result.written.append(page.output)
+                if page.searchable:
+                    self.search_stale |= write_record(renderer, page, self.records)
+                result.rendered.append(page.path)
+                done = index + 1
+                if done == first:
+                    result.shown_seconds = time.perf_counter() - started
+                    yield result
+                elif done > first and (done - first) % self.STEP_PAGES == 0:
+                    yield result
+            result.pages_seconds = time.perf_counter() - started
+            files = site_files(site, pages, urls)
+            if parts is None:
+                self.role_paths = {}
+            for role in site.roles:
+                # After an edit, only the data files of roles that show an edited file change;
+                # the others stay as they are (same paths: the roles and locales are the same).
+                if parts is None or shows_any(files_of(role_files_shown(role)), parts):
+                    made = role_files(role, site, urls)
+                    self.role_paths[role.id] = list(made)
+                    files.update(made)
+            result.written += write_files(files, self.files)
+            expected = {page.output for page in pages} | set(files) | set(assets.names.values())
+            expected.update(path for role in site.roles for path in self.role_paths[role.id])
+            result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
+            self.search_stale |= bool(
+                self.records.keep_only({page.output for page in pages if page.searchable})
+            )
+            self.site = site
+            self.complete = True
+            result.seconds = time.perf_counter() - started
+            yield result
+        except GeneratorExit:
+            if not self.complete:
+                self.unfinished = Unfinished(
+                    frozenset(changed or ()), None if parts is None else frozenset(parts)
+                )
+            raise

@@ -72,7 +72,6 @@ class PreviewState:
         first step: the checks and the pages of `viewed` (site paths browsers show). The rest
         is left to `advance`; the first build of all runs to its end at once."""
         with self.lock:
-            self._finish()  # an update still under way ends first
             first = self.update_result is None and self.crash is None
             try:
                 if first:
@@ -84,6 +83,9 @@ class PreviewState:
             except OSError as exc:
                 self._crashed(exc)
                 return
+            # An update still under way stops where it is: the new one takes over what it
+            # had left to do, rather than wait for every page of it (Preview.steps).
+            self._stop()
             self.first = first
             self.steps = self.preview.steps(changed, viewed)
             self._advance()
@@ -110,6 +112,11 @@ class PreviewState:
     def _finish(self) -> None:
         while self._advance():
             pass
+
+    def _stop(self) -> None:
+        if self.steps is not None:
+            self.steps.close()
+            self.steps = None
 
     def _advance(self) -> bool:
         if self.steps is None:
