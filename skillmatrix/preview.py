@@ -11,7 +11,7 @@ The result is byte-identical to a clean build of the same content (tested).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,7 +194,7 @@ class Preview:
 
     def steps(
         self, changed: set[str] | None, viewed: frozenset[str] = frozenset()
-    ) -> Iterator[Update]:
+    ) -> Generator[Update, None, None]:
         """The update in steps, for a server that must keep answering while it runs: first
         the checks and the pages a browser shows (`viewed`: site paths), which are on disk
         when the first Update is yielded (the browser can reload then), then the other pages
@@ -216,11 +216,15 @@ class Preview:
     # Pages rendered between two yields of `steps`: about 20 ms of work on this machine.
     STEP_PAGES = 8
 
-    def _steps(self, changed: set[str] | None, viewed: frozenset[str]) -> Iterator[Update]:
+    def _steps(
+        self, changed: set[str] | None, viewed: frozenset[str]
+    ) -> Generator[Update, None, None]:
         started = time.perf_counter()
         earlier, self.unfinished = self.unfinished, None
         if changed is None:
             self.stamps = snapshot(self.root)
+        # The files the watcher did not report are not read again (ParseCache).
+        self.cache.expect_changes(changed)
         checked = check(
             self.root, self.cache, memo=self.validation, collector=self.tuning.collector
         )

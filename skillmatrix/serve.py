@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import webbrowser
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -49,7 +49,7 @@ class PreviewState:
     crash: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     search_lock: threading.Lock = field(default_factory=threading.Lock)
-    steps: Iterator[Update] | None = None  # the update under way (Preview.steps)
+    steps: Generator[Update, None, None] | None = None  # the update under way (Preview.steps)
     first: bool = True
     # Site paths the connected browsers show (from livereload's "info" message): an update
     # writes them first, so the reload does not wait for the other pages.
@@ -438,8 +438,10 @@ class ChangeWatcher:
     configuration: never .git, .venv or the output, whose churn would be noise."""
 
     # Milliseconds: changes that come this close together (an editor's save is often a
-    # write, a rename and an attribute change) arrive as one batch.
-    STEP = 15
+    # write, a rename and an attribute change) arrive as one batch, for at most DEBOUNCE. A
+    # save is over in a millisecond or two; one cut in two costs little (the second update
+    # stops the first after its first step, see Preview.steps).
+    STEP = 5
     DEBOUNCE = 200
 
     def __init__(self, root: Path, on_change: Callable[[set[str]], None], loop: IOLoop) -> None:
