@@ -10,8 +10,9 @@ The result is byte-identical to a clean build of the same content (tested).
 
 from __future__ import annotations
 
+import itertools
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from .deps import files as files_of
 from .diagnostics import Diagnostics
 from .model import LevelView, Role, Site
 from .output import SyncedFolder
-from .pages import plan_pages
+from .pages import Page, plan_pages
 from .render import Assets, Renderer
 from .resolve import resolve
 from .search import BUNDLE_DIR, write_search_index
@@ -280,17 +281,25 @@ class Preview:
             # What the stopped update rendered must be rendered again too (an edit undone
             # since changes nothing between the two sites, yet its pages were written).
             parts = None if earlier.parts is None else parts | earlier.parts
-        targets = pages if parts is None else [p for p in pages if shows_any(p.shows, parts)]
+
+        def targets(on_screen: bool) -> Iterator[Page]:
+            for page in pages:
+                if (page.path in viewed) == on_screen and (
+                    parts is None or shows_any(page.shows, parts)
+                ):
+                    yield page
+
         try:
-            # What a browser shows first, with the assets it loads.
-            targets.sort(key=lambda page: page.path not in viewed)
-            first = sum(1 for page in targets if page.path in viewed)
+            # What a browser shows first, with the assets it loads; the other pages are
+            # picked after the first step.
+            shown = list(targets(on_screen=True))
+            first = len(shown)
             # The assets first: a reloading browser asks for them with the page.
             result.written += write_assets(self.root, assets, self.files)
             if first == 0:
                 result.shown_seconds = time.perf_counter() - started
                 yield result
-            for index, page in enumerate(targets):
+            for index, page in enumerate(itertools.chain(shown, targets(on_screen=False))):
                 if write_page(renderer, page, self.files):
                     result.written.append(page.output)
                 if page.searchable:
