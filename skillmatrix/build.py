@@ -121,20 +121,21 @@ def _build(
         staging = staging_dir(out)
         records = staging.with_name(staging.name + "-search-records")  # cleaned up likewise
         records.mkdir()
+        staged = Folder(staging)  # every stage writes through it (output.py)
         try:
             with SearchIndexer(records, staging) as indexer:
                 # The index is built beside the pages, from records the workers write first.
                 rendered = render_everything(
                     renderer,
                     pages,
-                    Folder(staging),
+                    staged,
                     Folder(records),
                     processes=processes,
                     progress=progress,
                     records_written=indexer.start,
                 )
-                assets_written = write_assets(root, assets, Folder(staging))
-                shared_written = write_files(site_files(site, pages, urls), Folder(staging))
+                assets_written = write_assets(root, assets, staged)
+                shared_written = write_files(site_files(site, pages, urls), staged)
                 indexer.finish()
             result.pages = rendered.pages
             if engine is not None:
