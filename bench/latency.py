@@ -94,10 +94,16 @@ def edits(root: Path, site: Site) -> list[Edit]:
     assert first_words in skill_text, first_words
 
     def renamed(text: str, name: str) -> str:
-        # `name: X` or `name: {en: X, ...}` or a block mapping with `en: X` below `name:`.
+        # `name: X` or `name: {en: X, ...}` (X maybe quoted) or a block mapping with `en: X`
+        # below `name:`.
         at = text.index("\nname:")
         head, tail = text[:at], text[at:]
-        for pattern in (f"name: {name}\n", f"en: {name},", f"en: {name}\n"):
+        for pattern in (
+            f"name: {name}\n",
+            f"en: {name},",
+            f"en: {name}\n",
+            f"en: '{name}',",  # the scale corpus quotes its texts
+        ):
             if pattern in tail:
                 return head + tail.replace(pattern, pattern.replace(name, f"{name} {MARK}"), 1)
         raise AssertionError(f"cannot rename {name}")

@@ -83,7 +83,8 @@
       }
       var old = changes[j][0];
       for (var k = 0; k < old.attributes.length; k++) {
-        if (!after.hasAttribute(old.attributes[k].name)) node.removeAttribute(old.attributes[k].name);
+        var name = old.attributes[k].name;
+        if (!after.hasAttribute(name)) node.removeAttribute(name);
       }
       for (var m = 0; m < after.attributes.length; m++) {
         node.setAttribute(after.attributes[m].name, after.attributes[m].value);
@@ -109,14 +110,16 @@
     fetchPage().then(function (html) {
       var after = parse(html);
       var changes = [];
-      if (!compare(before.documentElement, after.documentElement, changes) || !apply(changes)) throw new Error("structure");
+      var same = compare(before.documentElement, after.documentElement, changes);
+      if (!same || !apply(changes)) throw new Error("not a change of texts only");
       plugin.baseline = after;
-      document.dispatchEvent(new CustomEvent("skillmatrix:updated", { detail: changes.length }));
+    }).then(function () {
       // Tells serve the page is current, as a reloaded page's socket would.
-      plugin.host._connector.socket.send(JSON.stringify({ command: "info", url: window.location.href, plugins: {} }));
-    }).catch(function () {
+      var info = { command: "info", url: window.location.href, plugins: {} };
+      plugin.host._connector.socket.send(JSON.stringify(info));
+    }, function () {
       window.location.reload();
-    });
+    }).catch(function () {});
     return true;
   };
 
