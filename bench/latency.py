@@ -188,7 +188,9 @@ def serving(root: Path, *, full_reload: bool = False) -> Iterator[tuple[str, lis
         yield f"http://127.0.0.1:{port}/", log
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        # serve removes its preview folder as it stops: the scale corpus's 37,000 files take
+        # a while on this filesystem.
+        process.wait(timeout=600)
 
 
 def measure(
@@ -242,10 +244,12 @@ def measure(
                     shown = page.evaluate(
                         "s => document.querySelector(s)?.textContent", edit.selector
                     )
+                    served = page.request.get(url + edit.page).text()
                     raise RuntimeError(
                         f"{edit.name}, run {attempt}: waited for {expected!r} "
                         f"in {edit.selector!r}, page shows "
-                        f"{(shown or '')[:300]!r}; serve said:\n" + "".join(log[-20:])
+                        f"{(shown or '')[:300]!r} (served now: {expected in served}); "
+                        "serve said:\n" + "".join(log[-20:])
                     ) from exc
                 times.append((time.perf_counter() - started) * 1000)
                 time.sleep(0.3)  # let the watcher settle before the next save

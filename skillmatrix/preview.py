@@ -139,8 +139,9 @@ def snapshot(root: Path) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Unfinished:
-    """An update stopped before its end (a newer change came, see `steps`): the next update
-    takes over its changed files and parts, and renders what it had left undone with its own."""
+    """An update stopped before its end (a newer change came, see `steps`) or refused by the
+    check: the next update takes over its changed files and parts, and renders what it had
+    left undone with its own."""
 
     changed: frozenset[str]
     parts: frozenset[Part] | None  # None: it was rendering every page
@@ -231,7 +232,14 @@ class Preview:
         )
         result = Update(checked.problems)
         if not result.ok:
-            self.complete = False  # the next good update rebuilds everything it must
+            # Nothing is written: the next good update starts from the same site as this one
+            # would have, with these files changed too (a file read half-saved costs no more).
+            if changed is not None and (self.complete or earlier is not None):
+                self.unfinished = Unfinished(
+                    frozenset(changed | (earlier.changed if earlier else set())),
+                    frozenset() if earlier is None else earlier.parts,
+                )
+            self.complete = False
             yield result
             return
         # Only a complete previous update, or one stopped for this one, is a base to resolve

@@ -273,3 +273,21 @@ def test_an_update_stopped_for_a_newer_one_leaves_it_nothing_stale(tmp_path: Pat
             assert view.update(change(view, path, old, new)).ok
         else:
             assert view.update(change(view, other, f"Reads tests ({step}).", "Reads tests.")).ok
+
+
+def test_after_a_content_error_the_next_update_renders_only_what_changed(tmp_path: Path) -> None:
+    """A save the check refuses writes nothing: the next good one starts from the last
+    complete site, with the refused files changed too (not every page again)."""
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    broken = change(view, ROLE, "family: backend", "family: [backend")
+    assert not view.update(broken).ok
+    change(view, ROLE, "family: [backend", "family: backend")
+    text = change(view, "content/skills/unit-testing.yaml", "Reads tests.", "Reads tests well.")
+    update = view.update(broken | text)
+    assert update.ok
+    assert "en/skills/unit-testing/" in update.rendered
+    assert len(update.rendered) < 40  # of 50 pages
+    assert digest(view.out) == clean_build(root, tmp_path / "clean")
