@@ -439,8 +439,8 @@ class ChangeWatcher:
 
     # Milliseconds: changes that come this close together (an editor's save is often a
     # write, a rename and an attribute change) arrive as one batch, for at most DEBOUNCE.
-    # Shorter steps cut saves of many files in two on a busy machine, and the first half's
-    # check may read a file half-written (5 ms did, on the scale corpus).
+    # Shorter steps can cut a save of many files in two on a busy machine, whose first half
+    # may then be checked with a file half-written (bench/README.md: 5 ms was tried).
     STEP = 15
     DEBOUNCE = 200
 
