@@ -1,5 +1,5 @@
 """Preview latency as a maintainer feels it: from the file written to the page in a real browser
-connected to `serve` showing the change. `python -m bench.latency [--scale] [--runs N]`.
+connected to `serve` showing the change. `python -m bench.latency [--scale] [--runs N] [--compare]`.
 
 Four edits, each made and undone in turn (every run is one save), the browser on the page
 that shows it: a matrix cell (role page), a sentence of a skill's proficiency text (skill
@@ -35,6 +35,7 @@ from skillmatrix.resolve import resolve
 
 OUT = REPO / "bench" / "out"
 MARK = "Zqx"  # a word no content has: what the browser waits for
+ON_SCREEN = re.compile(r"the pages on screen in (\d+) ms")
 
 
 @dataclass
@@ -93,10 +94,16 @@ def edits(root: Path, site: Site) -> list[Edit]:
     assert first_words in skill_text, first_words
 
     def renamed(text: str, name: str) -> str:
-        # `name: X` or `name: {en: X, ...}` or a block mapping with `en: X` below `name:`.
+        # `name: X` or `name: {en: X, ...}` (X maybe quoted) or a block mapping with `en: X`
+        # below `name:`.
         at = text.index("\nname:")
         head, tail = text[:at], text[at:]
-        for pattern in (f"name: {name}\n", f"en: {name},", f"en: {name}\n"):
+        for pattern in (
+            f"name: {name}\n",
+            f"en: {name},",
+            f"en: {name}\n",
+            f"en: '{name}',",  # the scale corpus quotes its texts
+        ):
             if pattern in tail:
                 return head + tail.replace(pattern, pattern.replace(name, f"{name} {MARK}"), 1)
         raise AssertionError(f"cannot rename {name}")
@@ -154,14 +161,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(root: Path) -> Iterator[tuple[str, list[str]]]:
+def serving(root: Path, *, full_reload: bool = False) -> Iterator[tuple[str, list[str]]]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "--root", str(root), "serve", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "SKILLMATRIX_FULL_RELOAD": "1" if full_reload else "",
+        },
     )
     assert process.stdout is not None
     log: list[str] = []
@@ -177,10 +188,14 @@ def serving(root: Path) -> Iterator[tuple[str, list[str]]]:
         yield f"http://127.0.0.1:{port}/", log
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        # serve removes its preview folder as it stops: the scale corpus's 37,000 files take
+        # a while on this filesystem.
+        process.wait(timeout=600)
 
 
-def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, object]:
+def measure(
+    root: Path, runs: int, only: list[str] | None = None, *, full_reload: bool = False
+) -> dict[str, object]:
     from playwright.sync_api import sync_playwright
 
     checked = check(root)
@@ -188,7 +203,7 @@ def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, o
     site = resolve(checked.content)
     chosen = [edit for edit in edits(root, site) if not only or edit.name in only]
     figures: dict[str, object] = {}
-    with serving(root) as (url, log), sync_playwright() as playwright:
+    with serving(root, full_reload=full_reload) as (url, log), sync_playwright() as playwright:
         executable = os.environ.get("SKILLMATRIX_CHROMIUM") or None
         browser = playwright.chromium.launch(
             executable_path=executable,
@@ -205,7 +220,9 @@ def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, o
                         raise
                     time.sleep(1)
             page.wait_for_function("() => window.LiveReload !== undefined")
+            time.sleep(0.2)  # the in-place update's copy of the page (preview_client.js)
             times = []
+            logged = len(log)
             for attempt in range(runs):
                 forward = attempt % 2 == 0
                 expected = edit.changed if forward else edit.original
@@ -227,19 +244,29 @@ def measure(root: Path, runs: int, only: list[str] | None = None) -> dict[str, o
                     shown = page.evaluate(
                         "s => document.querySelector(s)?.textContent", edit.selector
                     )
+                    served = page.request.get(url + edit.page).text()
                     raise RuntimeError(
                         f"{edit.name}, run {attempt}: waited for {expected!r} "
                         f"in {edit.selector!r}, page shows "
-                        f"{(shown or '')[:300]!r}; serve said:\n" + "".join(log[-20:])
+                        f"{(shown or '')[:300]!r} (served now: {expected in served}); "
+                        "serve said:\n" + "".join(log[-20:])
                     ) from exc
                 times.append((time.perf_counter() - started) * 1000)
                 time.sleep(0.3)  # let the watcher settle before the next save
             if runs % 2:
                 edit.save(root, False)  # leave the content as it was
                 time.sleep(1)
+            time.sleep(1)  # the last update's report
+            # serve's own figure: from the start of an update to the page on screen written.
+            first_steps = [
+                float(found.group(1)) for line in log[logged:] if (found := ON_SCREEN.search(line))
+            ]
             figures[edit.name] = {
                 "median_ms": round(statistics.median(times), 1),
                 "runs_ms": [round(t, 1) for t in times],
+                "serve_first_step_median_ms": statistics.median(first_steps)
+                if first_steps
+                else None,
             }
         browser.close()
     return figures
@@ -270,6 +297,11 @@ def main(argv: list[str] | None = None) -> None:
         action="append",
         help="measure only these edits",
     )
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also measure with every update a full reload (no in-place update), same run",
+    )
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="latency-", dir=OUT) as tmp:
@@ -281,6 +313,10 @@ def main(argv: list[str] | None = None) -> None:
         }
         report["full_build_ms"] = round(full_build_ms(root, Path(tmp)), 1)
         report["edit_to_browser"] = measure(root, args.runs, args.only)
+        if args.compare:
+            report["edit_to_browser_full_reload"] = measure(
+                root, args.runs, args.only, full_reload=True
+            )
     print(json.dumps(report, indent=1))
 
 

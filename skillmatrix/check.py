@@ -9,7 +9,7 @@ from .collector import collector_paused
 from .diagnostics import Diagnostics
 from .load import Content, load_content
 from .source import ParseCache
-from .validate import Coverage, validate
+from .validate import Coverage, ValidationMemo, validate
 
 
 @dataclass
@@ -29,11 +29,19 @@ class CheckResult:
         )
 
 
-def check(root: Path, cache: ParseCache | None = None, *, collector: bool = True) -> CheckResult:
+def check(
+    root: Path,
+    cache: ParseCache | None = None,
+    *,
+    memo: ValidationMemo | None = None,
+    collector: bool = True,
+) -> CheckResult:
     """`python build.py check`: load the content and validate it (every problem, none
-    raised). `collector` False leaves Python's collector running (tuning.Tuning)."""
+    raised). The preview passes a `cache` of parsed files and a `memo` of per-file findings
+    kept from one check to the next (the same problems, found faster). `collector` False
+    leaves Python's collector running (tuning.Tuning)."""
     problems = Diagnostics()
     with collector_paused(collector):
         content = load_content(root, problems, cache)
-        coverage = validate(content, problems)
+        coverage = validate(content, problems, memo)
     return CheckResult(content, problems, coverage)

@@ -28,9 +28,9 @@ MEDIA_TYPE = "application/atom+xml"
 ET.register_namespace("", ATOM)
 
 
-def feed_files(site: Site, pages: Iterable[Page], urls: Urls) -> dict[str, bytes]:
+def feed_files(site: Site, pages: Iterable[Page], urls: Urls) -> dict[str, str | bytes]:
     """Every role's feed and the site's, per locale, from the history pages in `pages`."""
-    files: dict[str, bytes] = {}
+    files: dict[str, str | bytes] = {}
     limit = site.config.history_limit
     default_ui = site.ui.get(site.default_locale, {})
     by_locale: dict[str, list[tuple[Page, ShownChange]]] = {}

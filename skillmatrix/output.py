@@ -1,4 +1,6 @@
-"""Write step: build into a fresh folder beside the output, then swap it in at once.
+"""Write step: every stage writes through a `Folder`. A build writes into a fresh folder
+beside the output, then swaps it in at once; the preview keeps its folder in step
+(`SyncedFolder`: only changed bytes are written).
 
 A failed or killed build leaves the previous site untouched; two builds started together are
 serialised by a lock, so the one that finishes last leaves a whole site, never a mix.
@@ -14,6 +16,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
+import hashlib
 import os
 import shutil
 import stat
@@ -170,3 +173,48 @@ def write_file(root: Path, relpath: str, data: str | bytes) -> None:
             view = view[os.write(descriptor, view) :]
     finally:
         os.close(descriptor)
+
+
+class Folder:
+    """A folder the stages write files into: every file, as a build fills a fresh folder.
+    Stateless, so forked workers may write through the same object."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def write(self, relpath: str, data: str | bytes) -> bool:
+        """Write `data` at `relpath`; True when the bytes on disk changed."""
+        write_file(self.path, relpath, data)
+        return True
+
+
+class SyncedFolder(Folder):
+    """A folder kept in step with the site (the preview's): files are written only when
+    their bytes change, and files no longer expected are removed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.digests: dict[str, str] = {}  # file -> sha256 of what is on disk
+
+    def write(self, relpath: str, data: str | bytes) -> bool:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        digest = hashlib.sha256(raw).hexdigest()
+        if self.digests.get(relpath) == digest:
+            return False
+        write_file(self.path, relpath, raw)
+        self.digests[relpath] = digest
+        return True
+
+    def keep_only(self, expected: set[str], *, spare: str = "") -> list[str]:
+        """Remove the files not `expected` (a role renamed or removed) and the folders they
+        leave empty, which would still answer as directories; `spare` is a folder name this
+        class does not manage."""
+        removed = sorted(set(self.digests) - expected)
+        for relpath in removed:
+            (self.path / relpath).unlink(missing_ok=True)
+            del self.digests[relpath]
+        if removed:
+            for folder in sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True):
+                if folder.name != spare and not any(folder.iterdir()):
+                    os.rmdir(folder)
+        return removed

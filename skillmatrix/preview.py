@@ -10,16 +10,14 @@ The result is byte-identical to a clean build of the same content (tested).
 
 from __future__ import annotations
 
-import hashlib
-import os
+import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
 
-from .build import role_file_paths, role_files, site_files
 from .check import check
 from .collector import collector_paused
 from .deps import (
@@ -38,15 +36,17 @@ from .deps import files as files_of
 from .diagnostics import Diagnostics
 from .history import History, read_history
 from .model import CareerPath, LevelView, Role, Site
-from .output import write_file
+from .output import SyncedFolder
 from .pages import Page, plan_pages
 from .render import Assets, Renderer
 from .resolve import resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
+from .stages import role_files, site_files, write_assets, write_files, write_page, write_record
 from .templating import make_environment
 from .tuning import Tuning
 from .urls import Urls
+from .validate import ValidationMemo
 
 WATCHED = ("content", "layouts", "assets", "site_config.yaml")
 
@@ -150,6 +150,16 @@ def snapshot(root: Path) -> dict[str, int]:
     return stamps
 
 
+@dataclass(frozen=True)
+class Unfinished:
+    """An update stopped before its end (a newer change came, see `steps`) or refused by the
+    check: the next update takes over its changed files and parts, and renders what it had
+    left undone with its own."""
+
+    changed: frozenset[str]
+    parts: frozenset[Part] | None  # None: it was rendering every page
+
+
 class Preview:
     """A site kept up to date in `out`, for the preview server."""
 
@@ -168,14 +178,16 @@ class Preview:
         self.base_url = base_url
         self.live_reload = live_reload
         self.cache = ParseCache()
+        self.validation = ValidationMemo()
         self.files = SyncedFolder(out)
         # Search records (see search.py), beside the site: Pagefind indexes them into it.
         self.records = SyncedFolder(out.parent / f".{out.name}-search-records")
         self.stamps: dict[str, int] = {}
         self.complete = False  # the last update left a whole, current site
+        self.unfinished: Unfinished | None = None  # what an update left undone
         self.search_stale = False  # records changed since the index was last made
-        self.unchanged_role_files: set[str] = set()
-        self.site: Site | None = None
+        self.role_paths: dict[str, list[str]] = {}  # role id -> its data files' paths
+        self.site: Site | None = None  # as the last complete update left it
         self.environment: Environment | None = None
         self.renderer: Renderer | None = None
         self.history: History | None = None  # read once, at the first good update
@@ -198,12 +210,15 @@ class Preview:
 
     def steps(
         self, changed: set[str] | None, viewed: frozenset[str] = frozenset()
-    ) -> Iterator[Update]:
+    ) -> Generator[Update, None, None]:
         """The update in steps, for a server that must keep answering while it runs: first
         the checks and the pages a browser shows (`viewed`: site paths), which are on disk
         when the first Update is yielded (the browser can reload then), then the other pages
         a few at a time, each step yielding. The search index is left to `refresh_search`:
-        no page waits for it. The last Update yielded is complete."""
+        no page waits for it. The last Update yielded is complete.
+
+        Closed before its end (a newer change should not wait for every page of this one),
+        the update leaves what it had to do to the next one (`Unfinished`)."""
         with collector_paused(self.tuning.collector):
             yield from self._steps(changed, viewed)
 
@@ -217,19 +232,36 @@ class Preview:
     # Pages rendered between two yields of `steps`: about 20 ms of work on this machine.
     STEP_PAGES = 8
 
-    def _steps(self, changed: set[str] | None, viewed: frozenset[str]) -> Iterator[Update]:
+    def _steps(
+        self, changed: set[str] | None, viewed: frozenset[str]
+    ) -> Generator[Update, None, None]:
         started = time.perf_counter()
+        earlier, self.unfinished = self.unfinished, None
         if changed is None:
             self.stamps = snapshot(self.root)
-        checked = check(self.root, self.cache, collector=self.tuning.collector)
+        # The files the watcher did not report are not read again (ParseCache).
+        self.cache.expect_changes(changed)
+        checked = check(
+            self.root, self.cache, memo=self.validation, collector=self.tuning.collector
+        )
         result = Update(checked.problems)
         if not result.ok:
-            self.complete = False  # the next good update rebuilds everything it must
+            # Nothing is written: the next good update starts from the same site as this one
+            # would have, with these files changed too (a file read half-saved costs no more).
+            if changed is not None and (self.complete or earlier is not None):
+                self.unfinished = Unfinished(
+                    frozenset(changed | (earlier.changed if earlier else set())),
+                    frozenset() if earlier is None else earlier.parts,
+                )
+            self.complete = False
             yield result
             return
-        # Only a complete previous update is a base to resolve an edit on; this one is not
-        # complete until its last step.
-        based, self.complete = self.complete, False
+        # Only a complete previous update, or one stopped for this one, is a base to resolve
+        # an edit on; this one is not complete until its last step.
+        based = (self.complete or earlier is not None) and self.site is not None
+        self.complete = False
+        if earlier is not None and changed is not None:
+            changed = changed | earlier.changed
         site = resolve(checked.content, self.site if based else None)
         urls = Urls(self.base_url)
         if self.history is None:
@@ -270,96 +302,67 @@ class Preview:
             if changed is None or not based or self.site is None
             else changed_parts(self.site, site, changed)
         )
-        targets = pages if parts is None else [p for p in pages if shows_any(p.shows, parts)]
-        self.site = site
-        # What a browser shows first, with the assets it loads.
-        targets.sort(key=lambda page: page.path not in viewed)
-        first = sum(1 for page in targets if page.path in viewed)
-        files = self._data_files(site, pages, urls, assets, parts)
-        expected = {page.output for page in pages} | set(files)
-        for relpath, data in files.items():
-            if isinstance(data, bytes) and self.files.write(relpath, data):
-                result.written.append(relpath)
-        if first == 0:
-            result.shown_seconds = time.perf_counter() - started
-            yield result
-        for index, page in enumerate(targets):
-            if self.files.write(page.output, renderer.render(page, renderer.alternates(page))):
-                result.written.append(page.output)
-            if page.searchable:
-                self.search_stale |= self.records.write(page.output, renderer.render_record(page))
-            result.rendered.append(page.path)
-            done = index + 1
-            if done == first:
+        if parts is not None and earlier is not None:
+            # What the stopped update rendered must be rendered again too (an edit undone
+            # since changes nothing between the two sites, yet its pages were written).
+            parts = None if earlier.parts is None else parts | earlier.parts
+
+        def targets(on_screen: bool) -> Iterator[Page]:
+            for page in pages:
+                if (page.path in viewed) == on_screen and (
+                    parts is None or shows_any(page.shows, parts)
+                ):
+                    yield page
+
+        try:
+            # What a browser shows first, with the assets it loads; the other pages are
+            # picked after the first step.
+            shown = list(targets(on_screen=True))
+            first = len(shown)
+            # The assets first: a reloading browser asks for them with the page.
+            result.written += write_assets(self.root, assets, self.files)
+            if first == 0:
                 result.shown_seconds = time.perf_counter() - started
                 yield result
-            elif done > first and (done - first) % self.STEP_PAGES == 0:
-                yield result
-        result.pages_seconds = time.perf_counter() - started
-        for relpath, data in files.items():
-            if isinstance(data, str) and self.files.write(relpath, data):
-                result.written.append(relpath)
-        for relpath in self.unchanged_role_files:
-            expected.add(relpath)
-        result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
-        self.search_stale |= bool(
-            self.records.keep_only({page.output for page in pages if page.searchable})
-        )
-        self.complete = True
-        result.seconds = time.perf_counter() - started
-        yield result
-
-    def _data_files(
-        self, site: Site, pages: list[Page], urls: Urls, assets: Assets, parts: set[Part] | None
-    ) -> dict[str, str | bytes]:
-        """The site's files besides its pages: data files (text) of the site and of the roles
-        an edit touched, and the assets (bytes). Role files untouched are kept as they are."""
-        files: dict[str, str | bytes] = dict(site_files(site, pages, urls))
-        self.unchanged_role_files = set()
-        for role in site.roles:
-            # After an edit, only the data files of roles that show an edited file change, or
-            # the paths into the role (its JSON's `entered_from`).
-            shown = files_of(role_files_shown(role)) | {RoleEntries(role.source)}
-            if parts is None or shows_any(shown, parts):
-                files.update(role_files(role, site, urls))
-            else:
-                self.unchanged_role_files.update(role_file_paths(role, site))
-        files.update(
-            {
-                output_name: (self.root / "assets" / source_name).read_bytes()
-                for source_name, output_name in assets.names.items()
-            }
-        )
-        return files
-
-
-class SyncedFolder:
-    """A folder whose files are written only when their bytes change, and whose files that
-    are no longer expected are removed."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.digests: dict[str, str] = {}  # file -> sha256 of what is on disk
-
-    def write(self, relpath: str, data: str | bytes) -> bool:
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        digest = hashlib.sha256(raw).hexdigest()
-        if self.digests.get(relpath) == digest:
-            return False
-        write_file(self.path, relpath, raw)
-        self.digests[relpath] = digest
-        return True
-
-    def keep_only(self, expected: set[str], *, spare: str = "") -> list[str]:
-        """Remove the files not `expected` (a role renamed or removed) and the folders they
-        leave empty, which would still answer as directories; `spare` is a folder name this
-        class does not manage."""
-        removed = sorted(set(self.digests) - expected)
-        for relpath in removed:
-            (self.path / relpath).unlink(missing_ok=True)
-            del self.digests[relpath]
-        if removed:
-            for folder in sorted((p for p in self.path.rglob("*") if p.is_dir()), reverse=True):
-                if folder.name != spare and not any(folder.iterdir()):
-                    os.rmdir(folder)
-        return removed
+            for index, page in enumerate(itertools.chain(shown, targets(on_screen=False))):
+                if write_page(renderer, page, self.files):
+                    result.written.append(page.output)
+                if page.searchable:
+                    self.search_stale |= write_record(renderer, page, self.records)
+                result.rendered.append(page.path)
+                done = index + 1
+                if done == first:
+                    result.shown_seconds = time.perf_counter() - started
+                    yield result
+                elif done > first and (done - first) % self.STEP_PAGES == 0:
+                    yield result
+            result.pages_seconds = time.perf_counter() - started
+            files = site_files(site, pages, urls)
+            if parts is None:
+                self.role_paths = {}
+            for role in site.roles:
+                # After an edit, only the data files of roles that show an edited file change,
+                # or the paths into the role (its JSON's `entered_from`); the others stay as
+                # they are (same paths: the roles and locales are the same).
+                role_shows = files_of(role_files_shown(role)) | {RoleEntries(role.source)}
+                if parts is None or shows_any(role_shows, parts):
+                    made = role_files(role, site, urls)
+                    self.role_paths[role.id] = list(made)
+                    files.update(made)
+            result.written += write_files(files, self.files)
+            expected = {page.output for page in pages} | set(files) | set(assets.names.values())
+            expected.update(path for role in site.roles for path in self.role_paths[role.id])
+            result.removed = self.files.keep_only(expected, spare=BUNDLE_DIR)
+            self.search_stale |= bool(
+                self.records.keep_only({page.output for page in pages if page.searchable})
+            )
+            self.site = site
+            self.complete = True
+            result.seconds = time.perf_counter() - started
+            yield result
+        except GeneratorExit:
+            if not self.complete:
+                self.unfinished = Unfinished(
+                    frozenset(changed or ()), None if parts is None else frozenset(parts)
+                )
+            raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+import os
 import re
 import shutil
 import signal
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import threading
 import webbrowser
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -48,7 +49,7 @@ class PreviewState:
     crash: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     search_lock: threading.Lock = field(default_factory=threading.Lock)
-    steps: Iterator[Update] | None = None  # the update under way (Preview.steps)
+    steps: Generator[Update, None, None] | None = None  # the update under way (Preview.steps)
     first: bool = True
     # Site paths the connected browsers show (from livereload's "info" message): an update
     # writes them first, so the reload does not wait for the other pages.
@@ -56,6 +57,7 @@ class PreviewState:
     generation: int = 0  # updates announced to the browsers so far
     served: dict[str, int] = field(default_factory=dict)  # site path -> generation served
     browser_back: Callable[[], None] | None = None  # a browser reloaded after an update
+    in_place: bool = True  # browsers change a page in place when they can (preview_client.js)
 
     def __post_init__(self) -> None:
         self.preview = Preview(
@@ -70,7 +72,6 @@ class PreviewState:
         first step: the checks and the pages of `viewed` (site paths browsers show). The rest
         is left to `advance`; the first build of all runs to its end at once."""
         with self.lock:
-            self._finish()  # an update still under way ends first
             first = self.update_result is None and self.crash is None
             try:
                 if first:
@@ -82,6 +83,9 @@ class PreviewState:
             except OSError as exc:
                 self._crashed(exc)
                 return
+            # An update still under way stops where it is: the new one takes over what it
+            # had left to do, rather than wait for every page of it (Preview.steps).
+            self._stop()
             self.first = first
             self.steps = self.preview.steps(changed, viewed)
             self._advance()
@@ -108,6 +112,11 @@ class PreviewState:
     def _finish(self) -> None:
         while self._advance():
             pass
+
+    def _stop(self) -> None:
+        if self.steps is not None:
+            self.steps.close()
+            self.steps = None
 
     def _advance(self) -> bool:
         if self.steps is None:
@@ -233,8 +242,17 @@ class OwnHostForceReloadHandler(OwnHostOnly, ForceReloadHandler):  # type: ignor
     pass
 
 
+IN_PLACE_SCRIPT = Path(__file__).with_name("preview_client.js")
+
+
 class OwnHostLiveReloadJSHandler(OwnHostOnly, LiveReloadJSHandler):  # type: ignore[misc]
-    pass
+    """livereload's client, followed by the in-place update of preview_client.js (a page
+    whose texts changed is changed where it is instead of loaded again)."""
+
+    def get(self) -> None:
+        super().get()
+        if self.state.in_place:
+            self.write(b"\n" + IN_PLACE_SCRIPT.read_bytes())
 
 
 FINGERPRINT = re.compile(r"\.[0-9a-f]{10}\.[a-z0-9]+$")  # render.Assets: name.digest.ext
@@ -420,7 +438,9 @@ class ChangeWatcher:
     configuration: never .git, .venv or the output, whose churn would be noise."""
 
     # Milliseconds: changes that come this close together (an editor's save is often a
-    # write, a rename and an attribute change) arrive as one batch.
+    # write, a rename and an attribute change) arrive as one batch, for at most DEBOUNCE.
+    # Shorter steps can cut a save of many files in two on a busy machine, whose first half
+    # may then be checked with a file half-written (bench/README.md: 5 ms was tried).
     STEP = 15
     DEBOUNCE = 200
 
@@ -518,6 +538,8 @@ def serve(root: Path, *, port: int = 8000, open_browser: bool = False) -> int:
     url = f"http://127.0.0.1:{port}/"
     try:
         state = PreviewState(root, out / "site", port)
+        # Every update reloads the whole page, as before the in-place update (for comparison).
+        state.in_place = os.environ.get("SKILLMATRIX_FULL_RELOAD", "") in ("", "0")
         server = PreviewServer()
         server.state = state
         state.rebuild()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -173,34 +174,70 @@ def _position(mark: yaml.Mark | None) -> Position:
 class ParseCache:
     """Parsed files by path, reused while the file's bytes are unchanged (the preview server
     re-reads the whole content on every change; parsing only what changed keeps that fast).
-    A file with problems is never cached: its problems must be reported again."""
+    A file with problems is never cached: its problems must be reported again.
+
+    Told which files changed (`expect_changes`, from the preview's watcher, which hears of
+    every write), it does not even read the others again while their status (inode, size,
+    times) is the same."""
 
     def __init__(self) -> None:
-        self._files: dict[str, tuple[bytes, SourceFile]] = {}
+        self._files: dict[str, tuple[bytes, SourceFile, tuple[int, ...] | None]] = {}
+        self._changed: frozenset[str] | None = None
+
+    def expect_changes(self, relpaths: Iterable[str] | None) -> None:
+        """Until the next call, files other than `relpaths` are taken as unchanged while their
+        status is; None: every file is read and compared."""
+        self._changed = None if relpaths is None else frozenset(relpaths)
+
+    def unchanged(self, relpath: str, path: Path) -> SourceFile | None:
+        """The parsed file, without reading it, if it is known not to have changed."""
+        if self._changed is None or relpath in self._changed:
+            return None
+        hit = self._files.get(relpath)
+        if hit is None or hit[2] is None or _identity(path) != hit[2]:
+            return None
+        return hit[1]
 
     def get(self, relpath: str, raw: bytes) -> SourceFile | None:
         hit = self._files.get(relpath)
         return hit[1] if hit is not None and hit[0] == raw else None
 
-    def put(self, relpath: str, raw: bytes, source: SourceFile) -> None:
-        self._files[relpath] = (raw, source)
+    def put(
+        self, relpath: str, raw: bytes, source: SourceFile, identity: tuple[int, ...] | None
+    ) -> None:
+        self._files[relpath] = (raw, source, identity)
+
+
+def _identity(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is written or replaced (the change time cannot be set back)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_mode, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def read_source(
     path: Path, relpath: str, problems: Diagnostics, cache: ParseCache | None = None
 ) -> SourceFile | None:
     """Parse `path`; on any problem, record it and return None (or a file without data)."""
-    raw = read_regular_file(path, relpath, problems)
+    if cache is not None:
+        known = cache.unchanged(relpath, path)
+        if known is not None:
+            return known
+    identity = _identity(path) if cache is not None else None  # before the read: a write
+    raw = read_regular_file(path, relpath, problems)  # meanwhile makes it stale, not wrong
     if raw is None:
         return None
     if cache is not None:
         hit = cache.get(relpath, raw)
         if hit is not None:
+            cache.put(relpath, raw, hit, identity)
             return hit
         before = len(problems)
         source = parse_source(raw, relpath, problems)
         if source is not None and source.data is not None and len(problems) == before:
-            cache.put(relpath, raw, source)
+            cache.put(relpath, raw, source, identity)
         return source
     return parse_source(raw, relpath, problems)
 

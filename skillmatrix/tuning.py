@@ -24,7 +24,7 @@ class Tuning:
     # a Jinja or MarkupSafe they were not written for.
     jinja_shortcuts: bool = True
     # Pages rendered by forked worker processes, one per core (workers.py), for sites above
-    # build.PARALLEL_THRESHOLD pages.
+    # stages.PARALLEL_THRESHOLD pages.
     workers: bool = True
     # Python's cyclic collector paused while the model is built and pages are rendered
     # (collector.py).

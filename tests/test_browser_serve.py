@@ -3,6 +3,8 @@ and comes back when they are fixed; a busy port gives a clear message."""
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -13,12 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 from content_edits import LEVELS, raise_cells
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from sitetree import REPO, copy_repo_content
 
 pytestmark = pytest.mark.browser
 SEED = "backend-developer-python"  # the seed role: a stable name
 ROLE_FILE = f"content/roles/{SEED}.yaml"
+ROW_LINE = re.compile(r"^  [a-z0-9-]+:\s*\{")  # a matrix row (content/README.md, "A role")
 
 
 def free_port() -> int:
@@ -29,6 +32,16 @@ def free_port() -> int:
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    yield from serving(tmp_path)
+
+
+@pytest.fixture
+def served_full_reload(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """`serve` without the in-place update: its client script is not served."""
+    yield from serving(tmp_path, {"SKILLMATRIX_FULL_RELOAD": "1"})
+
+
+def serving(tmp_path: Path, env: dict[str, str] | None = None) -> Iterator[tuple[Path, str]]:
     root = copy_repo_content(tmp_path / "site")
     port = free_port()
     process = subprocess.Popen(
@@ -36,6 +49,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 60
@@ -104,6 +118,79 @@ def test_edit_reload_error_page_and_recovery(served: tuple[Path, str], page: Pag
         title if isinstance(title, str) else title["en"], timeout=15_000
     )
     expect(cell.locator(".mark b")).to_have_text(marks[change.after.rstrip("!")])
+
+
+IN_PLACE_READY = (
+    "() => window.LiveReload !== undefined && window.LiveReload.plugins.some("
+    "p => p.constructor.identifier === 'skillmatrix-in-place' && p.baseline !== null)"
+)
+
+
+def raised_cell(root: Path, page: Page) -> tuple[Locator, str]:
+    """Raises one cell of the seed role (whatever the cells are): the cell on the role page,
+    and the mark it shows once the edit is saved."""
+    [change] = raise_cells(root, per_role=1, roles={SEED}, fill_empty=False)
+    cell = (
+        page.locator(
+            "table.matrix tr", has=page.locator(f'th[scope=row] a[href$="/skills/{change.skill}/"]')
+        )
+        .locator("td.cell")
+        .nth(LEVELS.index(change.level))
+    )
+    return cell.locator(".mark b"), english_marks(root)[change.after.rstrip("!")]
+
+
+def mark_page_and_scroll(page: Page) -> int:
+    """A mark only this document has (a navigation loses it), and the page scrolled down."""
+    page.evaluate("() => { window.notReloaded = true; window.scrollTo(0, 600); }")
+    scrolled = int(page.evaluate("() => window.scrollY"))
+    assert scrolled > 0
+    return scrolled
+
+
+def test_a_changed_text_is_changed_in_place(served: tuple[Path, str], page: Page) -> None:
+    root, url = served
+    page.goto(f"{url}en/roles/{SEED}/")
+    page.wait_for_function(IN_PLACE_READY)
+    scrolled = mark_page_and_scroll(page)
+    mark, expected = raised_cell(root, page)
+    expect(mark).to_have_text(expected, timeout=15_000)
+    # The same document, where it was: no navigation, no scroll lost.
+    assert page.evaluate("() => window.notReloaded") is True
+    assert page.evaluate("() => window.scrollY") == scrolled
+    # The page now equals a fresh load of it (the next update compares with this one).
+    page.wait_for_function(IN_PLACE_READY)
+    changed = page.evaluate("() => document.querySelector('main').innerHTML")
+    page.reload()
+    assert page.evaluate("() => document.querySelector('main').innerHTML") == changed
+
+
+def test_a_new_structure_reloads_the_page(served: tuple[Path, str], page: Page) -> None:
+    root, url = served
+    page.goto(f"{url}en/roles/{SEED}/")
+    page.wait_for_function(IN_PLACE_READY)
+    rows = page.locator("table.matrix tbody tr").count()
+    mark_page_and_scroll(page)
+    # One row of the matrix removed: a table row less is not a text change.
+    path = root / ROLE_FILE
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if ROW_LINE.match(line))
+    path.write_text("".join(lines[:row] + lines[row + 1 :]), encoding="utf-8")
+    expect(page.locator("table.matrix tbody tr")).to_have_count(rows - 1, timeout=15_000)
+    assert page.evaluate("() => window.notReloaded") is None
+
+
+def test_without_the_client_script_the_page_reloads(
+    served_full_reload: tuple[Path, str], page: Page
+) -> None:
+    root, url = served_full_reload
+    page.goto(f"{url}en/roles/{SEED}/")
+    page.wait_for_function("() => window.LiveReload !== undefined")
+    assert page.evaluate(IN_PLACE_READY.replace("() => ", "", 1)) is False
+    mark_page_and_scroll(page)
+    mark, expected = raised_cell(root, page)
+    expect(mark).to_have_text(expected, timeout=15_000)
+    assert page.evaluate("() => window.notReloaded") is None
 
 
 def test_a_busy_port_is_a_clear_message(tmp_path: Path) -> None:

@@ -253,9 +253,10 @@ def test_a_build_not_on_a_terminal_prints_no_bar(site, capsys, monkeypatch, tmp_
 
 def test_progress_counts_every_page_once_with_workers(site, tmp_path, monkeypatch):
     from skillmatrix import build as build_module
+    from skillmatrix import stages
 
     # Workers are used from this many pages on: the small tree is made to count as large.
-    monkeypatch.setattr(build_module, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(stages, "PARALLEL_THRESHOLD", 1)
     calls = []
     result = build_module.build(
         add_layouts(site({})),

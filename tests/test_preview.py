@@ -243,3 +243,51 @@ def test_a_level_page_follows_its_profile(tmp_path: Path) -> None:
     assert update.ok
     assert "roles/backend-dev/junior/" in {path.split("/", 1)[1] for path in update.rendered}
     assert digest(view.out) == clean_build(root, tmp_path / "clean")
+
+
+def test_an_update_stopped_for_a_newer_one_leaves_it_nothing_stale(tmp_path: Path) -> None:
+    """A newer change stops the update under way after its first step (serve does so rather
+    than wait for every page of it): the next update renders what the stopped one left undone
+    and what it wrote. Each edit of EDITS is stopped half-way, then undone at once or followed
+    by an edit elsewhere; after every finished update the preview equals a clean build."""
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    viewed = frozenset({"en/roles/backend-dev/", "en/skills/postgresql/"})
+    other = "content/skills/unit-testing.yaml"
+    for step, (path, old, new) in enumerate(EDITS):
+        steps = view.steps(change(view, path, old, new), viewed)
+        assert next(steps).ok
+        steps.close()  # stopped with most pages still to write
+        assert view.unfinished is not None and not view.complete
+        undone = step % 2 == 0  # the sites before and after are the same: its pages were not
+        if undone:
+            changed = change(view, path, new, old)
+        else:
+            changed = change(view, other, "Reads tests.", f"Reads tests ({step}).")
+        assert view.update(changed).ok, (path, old)
+        assert view.complete and view.unfinished is None
+        assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), (path, old)
+        if undone:  # the edit made again: the next ones expect it
+            assert view.update(change(view, path, old, new)).ok
+        else:
+            assert view.update(change(view, other, f"Reads tests ({step}).", "Reads tests.")).ok
+
+
+def test_after_a_content_error_the_next_update_renders_only_what_changed(tmp_path: Path) -> None:
+    """A save the check refuses writes nothing: the next good one starts from the last
+    complete site, with the refused files changed too (not every page again)."""
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    broken = change(view, ROLE, "family: backend", "family: [backend")
+    assert not view.update(broken).ok
+    change(view, ROLE, "family: [backend", "family: backend")
+    text = change(view, "content/skills/unit-testing.yaml", "Reads tests.", "Reads tests well.")
+    update = view.update(broken | text)
+    assert update.ok
+    assert "en/skills/unit-testing/" in update.rendered
+    assert len(update.rendered) < 40  # of 50 pages
+    assert digest(view.out) == clean_build(root, tmp_path / "clean")

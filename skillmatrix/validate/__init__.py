@@ -17,6 +17,7 @@ from .competencies import _check_competencies
 from .config import _check_config, _check_marks, pick
 from .files import _check_schema_lines
 from .ladders import check_levels_and_paths
+from .memo import ValidationMemo
 from .roles import _check_roles, parse_cell
 from .texts import TEXT_LIMITS, Coverage, TextRef, _check_texts, iter_texts
 from .ui import _check_ui, used_ui_keys
@@ -25,6 +26,7 @@ __all__ = [
     "TEXT_LIMITS",
     "Coverage",
     "TextRef",
+    "ValidationMemo",
     "iter_texts",
     "parse_cell",
     "pick",
@@ -33,20 +35,23 @@ __all__ = [
 ]
 
 
-def validate(content: Content, problems: Diagnostics) -> list[Coverage]:
-    """Run every cross-file check; returns translation coverage per locale."""
-    _check_characters(content, problems)
+def validate(
+    content: Content, problems: Diagnostics, memo: ValidationMemo | None = None
+) -> list[Coverage]:
+    """Run every check; returns translation coverage per locale. With a `memo`, the checks
+    of one file at a time run only on the files that changed since (memo.py)."""
+    _check_characters(content, problems, memo)
     locales = _check_config(content, problems)
     _check_vocabularies(content, problems)
     _check_skills(content, problems)
     check_levels_and_paths(content, problems)
     _check_roles(content, problems)
     _check_competencies(content, problems)
-    _check_schema_lines(content, problems)
+    _check_schema_lines(content, problems, memo)
     if locales is None:  # site_config.yaml is broken and its own errors say why
-        _check_texts(content, None, problems)
+        _check_texts(content, None, problems, memo)
         return []
     _check_proficiency_texts(content, locales, problems)
     _check_marks(content, locales, problems)
     _check_ui(content, locales, problems)
-    return _check_texts(content, locales, problems)
+    return _check_texts(content, locales, problems, memo)

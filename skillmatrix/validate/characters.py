@@ -4,24 +4,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from ..diagnostics import Diagnostics
 from ..load import Content
-from ..source import text_position
+from ..source import SourceFile, text_position
 from .located import Loc, report
+from .memo import ValidationMemo, per_file
 
 
-def _check_characters(content: Content, problems: Diagnostics) -> None:
+def _check_characters(
+    content: Content, problems: Diagnostics, memo: ValidationMemo | None = None
+) -> None:
     """Characters no content file may hold, wherever they are (texts, keys, configuration,
     interface strings), found in each file's text so positions are exact."""
     for source in content.sources.values():
-        for match in _BIDI.finditer(source.text):
-            pos = text_position(source.text, match.start())
-            problems.error(source.path, pos.line, pos.col, _bidi_message(match.group(0)))
-        # A double-quoted YAML string can also write them as escapes ("\u202e", "\e"), as
-        # it can other control characters: those are found in the parsed values.
-        if "\\" not in source.text:
-            continue  # no escape anywhere in the file (the common case: skip the walk)
+        per_file(
+            memo,
+            "characters",
+            source,
+            None,
+            problems,
+            partial(_characters_of, source),
+        )
+
+
+def _characters_of(source: SourceFile, problems: Diagnostics) -> None:
+    for match in _BIDI.finditer(source.text):
+        pos = text_position(source.text, match.start())
+        problems.error(source.path, pos.line, pos.col, _bidi_message(match.group(0)))
+    # A double-quoted YAML string can also write them as escapes ("\u202e", "\e"), as
+    # it can other control characters: those are found in the parsed values.
+    if "\\" in source.text:  # only then can it hold an escape (most files have none)
         for loc, is_key, text in _strings_in(source.data, ()):
             for char in dict.fromkeys(_ESCAPED_CONTROL.findall(text)):
                 if char in source.text:

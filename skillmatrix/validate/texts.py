@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 from .. import markdown, shapes
 from ..diagnostics import Diagnostics, unknown
 from ..load import Content
 from ..source import Position, SourceFile
 from .located import Loc, report
+from .memo import ValidationMemo, per_file
 
 
 @dataclass(frozen=True)
@@ -91,15 +93,41 @@ class Coverage:
 
 
 def _check_texts(
-    content: Content, locales: list[str] | None, problems: Diagnostics
+    content: Content,
+    locales: list[str] | None,
+    problems: Diagnostics,
+    memo: ValidationMemo | None = None,
 ) -> list[Coverage]:
     """Translations (unless `locales` is None: the configuration is broken), lengths, and
     Markdown safety of every text."""
     default = content.config.default_locale if content.config else "en"
+    by_file: dict[str, list[TextRef]] = {}
+    for ref in iter_texts(content):
+        by_file.setdefault(ref.source.path, []).append(ref)
     translated = Counter[str]()
     total = 0
-    for ref in iter_texts(content):
-        total += 1
+    settings = (tuple(locales) if locales is not None else None, default)
+    for refs in by_file.values():
+        source = refs[0].source
+        counted, count = per_file(
+            memo,
+            "texts",
+            source,
+            (settings, source.path in content.broken),
+            problems,
+            partial(_texts_of, refs, locales, default),
+        )
+        translated.update(counted)
+        total += count
+    return [Coverage(locale, translated[locale], total) for locale in locales or ()]
+
+
+def _texts_of(
+    refs: list[TextRef], locales: list[str] | None, default: str, problems: Diagnostics
+) -> tuple[Counter[str], int]:
+    """The checks of one file's texts; returns the translations per locale and the texts."""
+    translated = Counter[str]()
+    for ref in refs:
         value = ref.value
         texts: Mapping[str, object]
         if not isinstance(value, dict):
@@ -151,7 +179,7 @@ def _check_texts(
                     problems.error(ref.source.path, pos.line, pos.col, message)
                     # Problems come in text order: the next one is after this one.
                     cursor = Position(pos.line, pos.col + max(1, len(snippet)))
-    return [Coverage(locale, translated[locale], total) for locale in locales or ()]
+    return translated, len(refs)
 
 
 # The longest a label may be, by the field that holds it (the last key of its location that
