@@ -60,23 +60,30 @@ def resolve(content: Content, previous: Site | None = None) -> Site:
     """Build the site model. Call only on content that passed validation.
 
     With the `previous` site of the same content folder (the preview's last update), an edit
-    that touched only role files re-resolves only those roles: unchanged files keep their
-    validated entries (the parse cache), so identity tells what changed."""
+    that touched only role and skill files re-resolves only the edited skills, the edited
+    roles and the roles that use an edited skill: unchanged files keep their validated
+    entries (the parse cache), so identity tells what changed."""
     entries = _entries(content)
     if (
         previous is not None
         and previous.entries
-        and all(_same(previous.entries[kind], entries[kind]) for kind in entries if kind != "roles")
+        and all(
+            _same(previous.entries[kind], entries[kind])
+            for kind in entries
+            if kind not in ("roles", "skills")
+        )
         and previous.entries["roles"].keys() == entries["roles"].keys()
+        and previous.entries["skills"].keys() == entries["skills"].keys()
     ):
-        return _update_roles(previous, content, entries)
+        return _update(previous, content, entries)
     site = _resolve_all(content)
     site.entries = entries
     return site
 
 
-def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str, Any]]) -> Site:
-    """`previous` with the changed roles resolved again; everything else is reused."""
+def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]) -> Site:
+    """`previous` with the edited skills and the roles they or their own files touch
+    resolved again; every other role and skill is reused as it was."""
     old = {role.id: role for role in previous.roles}
     prof_by_id = {p.id: p for p in previous.proficiencies}
     categories = {c.id: c for c in previous.categories}
@@ -85,9 +92,28 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
     def text(raw: Any) -> Text:
         return Text.of(raw, previous.default_locale)
 
+    old_skills = previous.entries["skills"]
+    edited = {ident for ident, entry in content.skills.items() if old_skills[ident] is not entry}
+    # Same ids in the same (sorted) order: only the edited skills are new objects. A role's
+    # cells hold its skills' objects and texts, so a role using an edited skill is resolved
+    # again below, and a role that does not use one holds none of the replaced objects.
+    skills = {
+        ident: _resolve_skill(ident, content.skills[ident], content, categories, text)
+        if ident in edited
+        else skill
+        for ident, skill in previous.skills.items()
+    }
+    if edited:
+        # A skill may have moved to another category: the lists are made again, in the
+        # catalog's (id) order as `_resolve_all` makes them.
+        for category in previous.categories:
+            category.skills.clear()
+        for skill in skills.values():
+            skill.category.skills.append(skill)
+
     roles = [
         old[ident]
-        if previous.entries["roles"][ident] is entry
+        if previous.entries["roles"][ident] is entry and edited.isdisjoint(entry.matrix)
         else _resolve_role(
             ident,
             entry,
@@ -95,7 +121,7 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
             previous.levels,
             prof_by_id,
             categories,
-            previous.skills,
+            skills,
             families,
             previous.competencies,
             text,
@@ -104,8 +130,9 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
     ]
     for family in previous.families:
         family.roles.clear()
-    for skill in previous.skills.values():
+    for skill in skills.values():
         skill.used_by.clear()
+        skill.levels = []
     _link_roles(roles, content, previous.levels)
     return Site(
         config=previous.config,
@@ -116,7 +143,7 @@ def _update_roles(previous: Site, content: Content, entries: dict[str, dict[str,
         levels=previous.levels,
         proficiencies=previous.proficiencies,
         categories=previous.categories,
-        skills=previous.skills,
+        skills=skills,
         families=previous.families,
         roles=roles,
         ui=previous.ui,
@@ -188,14 +215,7 @@ def _resolve_all(content: Content) -> Site:
         for order, (ident, entry) in enumerate(content.categories.items())
     }
     skills = {
-        ident: Skill(
-            ident,
-            categories[entry.category],
-            text(entry.name),
-            text(entry.description),
-            {p: text(getattr(entry.proficiency, p)) for p in shapes.PROFICIENCIES},
-            content.origins[("skill", ident)],
-        )
+        ident: _resolve_skill(ident, entry, content, categories, text)
         for ident, entry in sorted(content.skills.items())
     }
     for skill in skills.values():
@@ -237,6 +257,23 @@ def _resolve_all(content: Content) -> Site:
         roles=roles,
         ui=content.ui,
         competencies=competencies,
+    )
+
+
+def _resolve_skill(
+    ident: str,
+    entry: shapes.Skill,
+    content: Content,
+    categories: dict[str, Category],
+    text: Any,
+) -> Skill:
+    return Skill(
+        ident,
+        categories[entry.category],
+        text(entry.name),
+        text(entry.description),
+        {p: text(getattr(entry.proficiency, p)) for p in shapes.PROFICIENCIES},
+        content.origins[("skill", ident)],
     )
 
 

@@ -291,3 +291,53 @@ def test_after_a_content_error_the_next_update_renders_only_what_changed(tmp_pat
     assert "en/skills/unit-testing/" in update.rendered
     assert len(update.rendered) < 40  # of 50 pages
     assert digest(view.out) == clean_build(root, tmp_path / "clean")
+
+
+def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path) -> None:
+    """After a skill edit the preview keeps every role that does not use the skill (the same
+    objects) and resolves the others again; after each edit, also one that moves the skill to
+    another category or comes with a role edit that starts using it, the preview equals a
+    clean build."""
+    role = MINIMAL[ROLE]
+    row = next(line for line in role.splitlines() if line.startswith("  postgresql:"))
+    tester = (
+        role.replace(row + "\n", "")
+        .replace("[databases]", "[testing, storage]")
+        .replace(
+            "middle: working, senior: advanced, lead: advanced, principal: advanced",
+            "middle: working!, senior: advanced!, lead: advanced!, principal: advanced!",
+        )
+    )
+    other = "content/roles/qa-dev.yaml"
+    storage = "storage:\n  name: {en: Storage, zh: 存储, ru: Хранение}\n"
+    categories = "content/categories.yaml"
+    # A core category the role has no skill of yet, so the skill can move into it.
+    core = role.replace("[databases]", "[databases, storage]")
+    overlay = {ROLE: core, other: tester, categories: MINIMAL[categories] + storage}
+    root = add_layouts(write_tree(tmp_path / "site", overlay))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    first = view.update(None)
+    assert first.ok, [str(p) for p in first.problems.errors]
+    view.changed_files()
+    skill = "content/skills/postgresql.yaml"
+    edits = [
+        [(skill, "Tunes queries.", "Tunes slow queries.")],  # a text
+        [(skill, "category: databases", "category: storage")],  # a move to another category
+        [(skill, "name: PostgreSQL", "name: Postgres"), (other, "matrix:\n", f"matrix:\n{row}\n")],
+    ]
+    for step, edit in enumerate(edits):
+        before = view.site
+        assert before is not None
+        changed: set[str] = set()
+        for path, old, new in edit:
+            changed |= change(view, path, old, new)
+        update = view.update(changed)
+        assert update.ok, [str(p) for p in update.problems.errors]
+        after = view.site
+        assert after is not None
+        assert after.role("backend-dev") is not before.role("backend-dev")
+        # The tester's role does not use the skill until the last edit adds it.
+        reused = after.role("qa-dev") is before.role("qa-dev")
+        assert reused == (step < len(edits) - 1), step
+        assert after.skills["unit-testing"] is before.skills["unit-testing"]
+        assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), edit
