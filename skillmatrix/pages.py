@@ -24,7 +24,7 @@ from .deps import (
     role_files_shown,
 )
 from .history import NOT_READ, History, shown_changes
-from .model import Role, Site
+from .model import LevelChange, Role, RoleComparison, Site
 from .urls import Urls
 
 
@@ -45,6 +45,24 @@ class Page:
         return Urls.output_file(self.path)
 
 
+@dataclass
+class PlanMemo:
+    """What planning worked out for each role and skill, kept from one plan to the next (the
+    preview's updates). It is keyed by the objects themselves: a role or skill the next
+    resolve reused (the same object, see `resolve(previous=)`) shows the same parts and
+    compares the same, and a role resolved again is a new object, planned anew. A skill's
+    parts are files and roles' files (its own, its users'): those are its key."""
+
+    role_parts: dict[Role, tuple[frozenset[Part], list[frozenset[Part]]]] = field(
+        default_factory=dict
+    )  # a role -> what its pages show, and each of its level pages
+    by_levels: dict[Role, list[LevelChange]] = field(default_factory=dict)
+    by_roles: dict[tuple[Role, Role], RoleComparison] = field(default_factory=dict)
+    skill_parts: dict[tuple[str, str, tuple[str, ...]], frozenset[Part]] = field(
+        default_factory=dict
+    )
+
+
 # What every page shows: the site's configuration and vocabularies.
 GLOBAL_SOURCES = files(
     {
@@ -57,11 +75,19 @@ GLOBAL_SOURCES = files(
 
 
 def plan_pages(
-    site: Site, history: History | None = None, *, print_views: bool = False
+    site: Site,
+    history: History | None = None,
+    *,
+    print_views: bool = False,
+    memo: PlanMemo | None = None,
 ) -> list[Page]:
     """Every page of the site. Print views are the PDFs' source: planned only when PDFs are
     made (readers print any page with the print stylesheet). The roles' history pages show
-    `history` (git's, read by history.py; without it, they say it was not read)."""
+    `history` (git's, read by history.py; without it, they say it was not read). `memo`, the
+    previous plan's (the preview), spares working out again what a reused role or skill
+    shows and compares; it is left holding this plan's."""
+    earlier = memo or PlanMemo()
+    now = PlanMemo()
     history = history or History.unavailable(NOT_READ, site.config.history_limit)
     pages: list[Page] = [
         Page("chooser", "", None, {}, ("chooser",), GLOBAL_SOURCES, in_sitemap=False),
@@ -80,7 +106,8 @@ def plan_pages(
     every_family: frozenset[Part] = frozenset({EVERY_FAMILY})
     every_skill: frozenset[Part] = frozenset({EVERY_SKILL})
     # What does not depend on the locale is worked out once, not once per locale.
-    role_sources = {role.id: files(role_files_shown(role)) for role in site.roles}
+    role_sources: dict[str, frozenset[Part]] = {}
+    level_sources_of: dict[str, list[frozenset[Part]]] = {}
 
     # A level page shows its level and what changed since the previous one, not the whole role.
     def level_shows(role: Role, index: int) -> frozenset[Part]:
@@ -93,14 +120,19 @@ def plan_pages(
         }
         return (role_sources[role.id] - {File(role.source)}) | shown
 
-    level_sources_of = {
-        role.id: [level_shows(role, i) for i in range(len(role.levels))] for role in site.roles
-    }
+    for role in site.roles:
+        known = earlier.role_parts.get(role)
+        if known is None:
+            role_sources[role.id] = files(role_files_shown(role))
+            known = (role_sources[role.id], [level_shows(role, i) for i in range(len(role.levels))])
+        now.role_parts[role] = known
+        role_sources[role.id], level_sources_of[role.id] = known
     # Compare with a role of the same family first: that is the comparison readers want.
     by_family = {f.id: sorted(f.roles, key=lambda r: r.id) for f in site.families}
     ordered = sorted(site.roles, key=lambda r: r.id)
     compare_data = {
-        role.id: _compare_data(role, by_family[role.family.id], ordered) for role in site.roles
+        role.id: _compare_data(role, by_family[role.family.id], ordered, earlier, now)
+        for role in site.roles
     }
     # The career path shows the roles this one leads into and those leading into it (their
     # titles), and which paths lead in (other roles' files).
@@ -115,12 +147,18 @@ def plan_pages(
         f.id: files({f.source}) | {RoleCard(r.source) for r in f.roles} for f in site.families
     }
     category_sources = {c.id: files(s.source for s in c.skills) for c in site.categories}
-    skill_sources = {
-        s.id: files({s.source})
-        | {RoleRow(u.role.source, s.id) for u in s.used_by}
-        | {RoleCard(u.role.source) for u in s.used_by}
-        for s in site.skills.values()
-    }
+    skill_sources: dict[str, frozenset[Part]] = {}
+    for skill in site.skills.values():
+        # The parts name files, not objects: a role resolved again has the same file.
+        key = (skill.id, skill.source, tuple([u.role.source for u in skill.used_by]))
+        shown = earlier.skill_parts.get(key)
+        if shown is None:
+            shown = (
+                files({skill.source})
+                | {RoleRow(u.role.source, skill.id) for u in skill.used_by}
+                | {RoleCard(u.role.source) for u in skill.used_by}
+            )
+        now.skill_parts[key] = skill_sources[skill.id] = shown
     # A history page names its role and family (breadcrumbs) and the skills its changes moved
     # (git's history itself is read once per build, or once when `serve` starts).
     changes_of = {role.id: shown_changes(history, role, site) for role in site.roles}
@@ -288,10 +326,16 @@ def plan_pages(
                 edit=skill.source,
                 searchable=True,
             )
+    if memo is not None:
+        # Only what this plan used: the objects of an older site are let go.
+        memo.role_parts, memo.by_levels = now.role_parts, now.by_levels
+        memo.by_roles, memo.skill_parts = now.by_roles, now.skill_parts
     return pages
 
 
-def _compare_data(role: Role, family: list[Role], ordered: list[Role]) -> dict[str, Any]:
+def _compare_data(
+    role: Role, family: list[Role], ordered: list[Role], earlier: PlanMemo, now: PlanMemo
+) -> dict[str, Any]:
     # The page opens on the role's first level and the next, and on the nearest other role
     # (of its family first) at that next level, which both roles' ladders must have.
     second = min(1, len(role.ladder) - 1)
@@ -299,9 +343,14 @@ def _compare_data(role: Role, family: list[Role], ordered: list[Role]) -> dict[s
     partner = next((r for r in family if r is not role and shares_level(r, level)), None) or next(
         (r for r in ordered if r.family is not role.family and shares_level(r, level)), None
     )
-    return {
-        "role": role,
-        "opened_level": level,
-        "by_levels": compare_levels(role, 0, second),
-        "by_roles": compare_roles(role, partner, level) if partner else None,
-    }
+    by_levels = earlier.by_levels.get(role)
+    if by_levels is None:
+        by_levels = compare_levels(role, 0, second)
+    now.by_levels[role] = by_levels
+    by_roles = None
+    if partner:
+        by_roles = earlier.by_roles.get((role, partner))
+        if by_roles is None:
+            by_roles = compare_roles(role, partner, level)
+        now.by_roles[role, partner] = by_roles
+    return {"role": role, "opened_level": level, "by_levels": by_levels, "by_roles": by_roles}

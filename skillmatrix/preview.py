@@ -37,7 +37,7 @@ from .diagnostics import Diagnostics
 from .history import History, read_history
 from .model import CareerPath, LevelView, Role, Site
 from .output import SyncedFolder
-from .pages import Page, plan_pages
+from .pages import Page, PlanMemo, plan_pages
 from .render import Assets, Renderer
 from .resolve import resolve
 from .search import BUNDLE_DIR, write_search_index
@@ -191,6 +191,7 @@ class Preview:
         self.environment: Environment | None = None
         self.renderer: Renderer | None = None
         self.history: History | None = None  # read once, at the first good update
+        self.plan_memo = PlanMemo()  # what the last plan worked out per role and skill
 
     def changed_files(self) -> set[str]:
         now = snapshot(self.root)
@@ -267,7 +268,7 @@ class Preview:
         if self.history is None:
             roles = (role.source for role in site.roles)
             self.history = read_history(self.root, roles, site.config.history_limit)
-        pages = plan_pages(site, self.history)
+        pages = plan_pages(site, self.history, memo=self.plan_memo)
         assets = Assets.scan(self.root / "assets")
         if (
             self.environment is None

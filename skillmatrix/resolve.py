@@ -158,12 +158,13 @@ def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> Non
     resolve may lead into one resolved again."""
     by_id = {role.id: role for role in roles}
     level_by_id = {level.id: level for level in levels}
-    skill_levels: dict[str, set[str]] = {}
+    skill_levels: dict[Skill, set[str]] = {}
     for role in roles:
         role.family.roles.append(role)
+        ladder = {lv.id for lv in role.ladder}
         for row in role.rows:
             row.skill.used_by.append(Usage(role, row.cells))
-            skill_levels.setdefault(row.skill.id, set()).update(lv.id for lv in role.ladder)
+            skill_levels.setdefault(row.skill, set()).update(ladder)
         role.paths = []
         role.entered_from = []
     for role in roles:
@@ -179,9 +180,8 @@ def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> Non
     for role in roles:
         for step in role.paths:
             step.target.entered_from.append(step)
-    for role in roles:
-        for row in role.rows:
-            row.skill.levels = [lv for lv in levels if lv.id in skill_levels[row.skill.id]]
+    for skill, used_at in skill_levels.items():
+        skill.levels = [lv for lv in levels if lv.id in used_at]
 
 
 def _resolve_all(content: Content) -> Site:
