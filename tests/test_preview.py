@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from content_edits import raise_cells
 from sitetree import MINIMAL, add_layouts, copy_repo_content, write_tree
 
 from skillmatrix.build import build
+from skillmatrix.check import check
+from skillmatrix.pages import Page, PlanMemo, plan_pages
 from skillmatrix.preview import Preview
+from skillmatrix.resolve import resolve
+from skillmatrix.source import ParseCache
+from skillmatrix.validate import ValidationMemo
 
 BASE = "http://127.0.0.1:8000/"
 ROLE = "content/roles/backend-dev.yaml"
@@ -341,3 +347,64 @@ def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path)
         assert reused == (step < len(edits) - 1), step
         assert after.skills["unit-testing"] is before.skills["unit-testing"]
         assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), edit
+
+
+def _planned(pages: list[Page]) -> list[tuple[object, ...]]:
+    """What a plan says of each page, the comparisons by the objects they hold."""
+
+    def compared(data: dict[str, Any]) -> tuple[object, ...]:
+        if "by_levels" not in data:
+            return tuple(sorted(data))
+        by_roles = data["by_roles"]
+        return (
+            data["role"],
+            data["opened_level"],
+            [(step.skill, step.before, step.after) for step in data["by_levels"]],
+            by_roles
+            and (
+                by_roles.second,
+                by_roles.level,
+                by_roles.shared,
+                by_roles.only_first,
+                by_roles.only_second,
+            ),
+        )
+
+    return [(p.kind, p.path, p.locale, p.shows, compared(p.data)) for p in pages]
+
+
+def test_a_plan_from_the_last_plans_memo_equals_a_fresh_plan(tmp_path: Path) -> None:
+    """The preview plans with what its last plan worked out for the roles and skills the
+    resolve reused (pages.PlanMemo): after a skill edit (its users resolved again, the other
+    roles reused) and a role edit that starts using the skill, each page's parts and
+    comparisons are those of a plan made without it."""
+    role = MINIMAL[ROLE]
+    row = next(line for line in role.splitlines() if line.startswith("  postgresql:"))
+    tester = role.replace(row + "\n", "")
+    tester = tester.replace("[databases]", "[testing, databases]").replace(
+        "middle: working, senior: advanced, lead: advanced, principal: advanced",
+        "middle: working!, senior: advanced!, lead: advanced!, principal: advanced!",
+    )
+    other = "content/roles/qa-dev.yaml"
+    root = write_tree(tmp_path / "site", {other: tester})
+    cache, validation, memo = ParseCache(), ValidationMemo(), PlanMemo()
+    site = resolve(check(root, cache, memo=validation).content)
+    plan_pages(site, memo=memo)
+    skill = "content/skills/postgresql.yaml"
+    edits = [
+        (skill, "Tunes queries.", "Tunes slow queries."),
+        (skill, "name: PostgreSQL", "name: Postgres"),
+        (other, "matrix:\n", f"matrix:\n{row}\n"),
+        (ROLE, "senior: advanced!, lead: expert!", "senior: expert!, lead: expert!"),
+    ]
+    for path, old, new in edits:
+        text = (root / path).read_text(encoding="utf-8")
+        (root / path).write_text(text.replace(old, new), encoding="utf-8")
+        cache.expect_changes({path})
+        checked = check(root, cache, memo=validation)
+        assert not checked.problems.errors, path
+        after = resolve(checked.content, site)
+        assert any(a is b for a, b in zip(after.roles, site.roles, strict=True)), path
+        remembered = plan_pages(after, memo=memo)
+        assert _planned(remembered) == _planned(plan_pages(after)), (path, old)
+        site = after
