@@ -134,6 +134,14 @@ def plan_pages(
         role.id: _compare_data(role, by_family[role.family.id], ordered, earlier, now)
         for role in site.roles
     }
+    # The compare page shows the other role's cells and skills (names, texts) too: the skills
+    # the two do not share are in no file of this role's.
+    compare_sources = {
+        role.id: role_sources[role.id]
+        | (role_sources[data["by_roles"].second.id] if data["by_roles"] else frozenset())
+        for role in site.roles
+        for data in (compare_data[role.id],)
+    }
     # The career path shows the roles this one leads into and those leading into it (their
     # titles), and which paths lead in (other roles' files).
     path_sources = {
@@ -286,13 +294,12 @@ def plan_pages(
                 edit=role.source,
             )
             data = compare_data[role.id]
-            partner = files({data["by_roles"].second.source} if data["by_roles"] else ())
             add(
                 "compare",
                 Urls.role_page(locale, role.id, "compare"),
                 data,
                 ("compare", role.id),
-                sources | partner,
+                compare_sources[role.id],
                 edit=role.source,
             )
             if print_views:

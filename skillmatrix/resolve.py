@@ -93,10 +93,25 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         return Text.of(raw, previous.default_locale)
 
     old_skills = previous.entries["skills"]
-    edited = {ident for ident, entry in content.skills.items() if old_skills[ident] is not entry}
-    # Same ids in the same (sorted) order: only the edited skills are new objects. A role's
-    # cells hold its skills' objects and texts, so a role using an edited skill is resolved
-    # again below, and a role that does not use one holds none of the replaced objects.
+    edited = set()
+    for ident, entry in content.skills.items():
+        was = old_skills[ident]
+        if was is entry:
+            continue
+        skill = previous.skills[ident]
+        if (
+            entry.category == was.category
+            and entry.proficiency == was.proficiency
+            and content.origins[("skill", ident)] == skill.source
+        ):
+            # Only its name or description changed, which no role holds a copy of (cells
+            # hold the proficiency texts): the skill is changed where it is, for every role.
+            skill.name, skill.description = text(entry.name), text(entry.description)
+        else:
+            edited.add(ident)
+    # Same ids in the same (sorted) order: only the other edited skills are new objects. A
+    # role's cells hold its skills' objects and texts, so a role using one is resolved again
+    # below, and a role that does not use one holds none of the replaced objects.
     skills = {
         ident: _resolve_skill(ident, content.skills[ident], content, categories, text)
         if ident in edited

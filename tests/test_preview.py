@@ -301,9 +301,10 @@ def test_after_a_content_error_the_next_update_renders_only_what_changed(tmp_pat
 
 def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path) -> None:
     """After a skill edit the preview keeps every role that does not use the skill (the same
-    objects) and resolves the others again; after each edit, also one that moves the skill to
-    another category or comes with a role edit that starts using it, the preview equals a
-    clean build."""
+    objects) and resolves the others again; a skill renamed is renamed where it is, for every
+    role, none resolved again. After each edit, also one that moves the skill to another
+    category or comes with a role edit that starts using it, the preview equals a clean
+    build."""
     role = MINIMAL[ROLE]
     row = next(line for line in role.splitlines() if line.startswith("  postgresql:"))
     tester = (
@@ -326,12 +327,21 @@ def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path)
     assert first.ok, [str(p) for p in first.problems.errors]
     view.changed_files()
     skill = "content/skills/postgresql.yaml"
+    # Each edit, and whether the developer's role, then the tester's, is resolved again.
     edits = [
-        [(skill, "Tunes queries.", "Tunes slow queries.")],  # a text
-        [(skill, "category: databases", "category: storage")],  # a move to another category
-        [(skill, "name: PostgreSQL", "name: Postgres"), (other, "matrix:\n", f"matrix:\n{row}\n")],
+        ([(skill, "Tunes queries.", "Tunes slow queries.")], True, False),  # a text
+        ([(skill, "category: databases", "category: storage")], True, False),  # a move
+        ([(skill, "name: PostgreSQL", "name: Postgres")], False, False),  # a rename
+        (
+            [
+                (skill, "description: {en: A relational", "description: {en: An open relational"),
+                (other, "matrix:\n", f"matrix:\n{row}\n"),
+            ],
+            False,
+            True,
+        ),
     ]
-    for step, edit in enumerate(edits):
+    for step, (edit, developer, tester_role) in enumerate(edits):
         before = view.site
         assert before is not None
         changed: set[str] = set()
@@ -341,11 +351,11 @@ def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path)
         assert update.ok, [str(p) for p in update.problems.errors]
         after = view.site
         assert after is not None
-        assert after.role("backend-dev") is not before.role("backend-dev")
-        # The tester's role does not use the skill until the last edit adds it.
-        reused = after.role("qa-dev") is before.role("qa-dev")
-        assert reused == (step < len(edits) - 1), step
+        assert (after.role("backend-dev") is not before.role("backend-dev")) == developer, step
+        assert (after.role("qa-dev") is not before.role("qa-dev")) == tester_role, step
         assert after.skills["unit-testing"] is before.skills["unit-testing"]
+        # Renamed or described anew, the skill is the same object.
+        assert (after.skills["postgresql"] is before.skills["postgresql"]) == (step >= 2), step
         assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), edit
 
 
