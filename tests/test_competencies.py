@@ -4,7 +4,6 @@ did-you-mean, translations), and every role shows it per level on its pages and 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from sitetree import COMPETENCIES, REPO, add_layouts, write_tree
+from test_preview import BASE, clean_build, digest
 
 from skillmatrix.build import build
 from skillmatrix.check import check
@@ -337,20 +337,7 @@ def test_without_a_catalog_pages_have_no_section_and_data_an_empty_list(tmp_path
 
 # --- The preview -------------------------------------------------------------------------------
 
-BASE = "http://127.0.0.1:8000/"
-
-
-def digest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-def clean_build(root: Path, out: Path) -> dict[str, str]:
-    assert build(root, out, base_url=BASE, pdf=False, live_reload=8000).ok
-    return digest(out)
+# The preview's edit-sequence helpers (BASE, digest, clean_build) are test_preview's.
 
 
 def edit(view: Preview, relpath: str, old: str, new: str) -> set[str]:
