@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar, get_args, get_origin
@@ -16,7 +17,7 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError, create_model
 
 from . import shapes
-from .diagnostics import Diagnostics, did_you_mean
+from .diagnostics import Diagnostic, Diagnostics, did_you_mean
 from .source import SYMLINK_MESSAGE, ParseCache, Position, SourceFile, read_source
 
 T = TypeVar("T")
@@ -112,8 +113,9 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
     if config_source is not None:
         content.config = _check(config_source, shapes.SiteConfig, problems)
 
-    _report_links(root, problems)
     content_dir = root / CONTENT_DIR
+    layout = _layout(root, cache)
+    problems.extend(layout.links)
     if content_dir.is_symlink() or not content_dir.is_dir():
         if not content_dir.is_symlink():
             problems.error(CONTENT_DIR, 1, 1, "content folder is missing")
@@ -134,12 +136,11 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
             content.origins[(kind, ident)] = relpath
 
     for folder, (kind, model) in COLLECTIONS.items():
-        if (content_dir / folder).is_symlink():
-            continue  # reported by _report_links
-        for path in sorted((content_dir / folder).glob("*")):
-            if path.is_dir() or path.name.startswith(".") or path.suffix not in _ENTITY_SUFFIXES:
+        for name, is_dir in layout.entries[folder]:  # none for a linked folder (reported)
+            path = content_dir / folder / name
+            if is_dir or name.startswith(".") or path.suffix not in _ENTITY_SUFFIXES:
                 continue
-            relpath = path.relative_to(root).as_posix()
+            relpath = f"{CONTENT_DIR}/{folder}/{name}"
             ident = _entity_id(path, relpath, problems)
             if ident is None:
                 content.broken.add(relpath)  # what it defines or uses is unknown
@@ -154,9 +155,9 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
                 getattr(content, folder)[ident] = entity
                 content.origins[(kind, ident)] = relpath
 
-    ui_paths = [] if (content_dir / UI_DIR).is_symlink() else (content_dir / UI_DIR).glob("*")
-    for path in sorted(ui_paths):
-        relpath = path.relative_to(root).as_posix()
+    for name, _ in layout.entries[UI_DIR]:
+        path = content_dir / UI_DIR / name
+        relpath = f"{CONTENT_DIR}/{UI_DIR}/{name}"
         if path.suffix != ".yaml":
             problems.error(relpath, 1, 1, "UI string files are named {locale}.yaml")
             continue
@@ -168,7 +169,7 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
         else:
             content.broken.add(relpath)
 
-    _report_strays(content_dir, root, problems)
+    problems.extend(layout.strays)
     return content
 
 
@@ -176,19 +177,74 @@ def load_content(root: Path, problems: Diagnostics, cache: ParseCache | None = N
 READ_FOLDERS = (CONTENT_DIR, "layouts", "assets")
 
 
-def _report_links(root: Path, problems: Diagnostics) -> None:
-    """Every symbolic link where the build reads, files and folders alike, is an error: a
-    link committed in a pull request could make the build read or publish any file of the
-    machine that runs it (folders are walked without following links)."""
+@dataclass
+class Layout:
+    """What the folders hold, as far as loading goes: the entries of each content folder
+    (name, whether a folder; sorted), and the problems of the layout itself (symbolic links,
+    stray files). Walking the folders again after every save costs more than the save on a
+    large site: the preview keeps the last layout while only known files change (`_layout`)."""
+
+    entries: dict[str, list[tuple[str, bool]]]  # content folder -> its entries
+    links: list[Diagnostic]
+    strays: list[Diagnostic]
+    files: frozenset[str]  # every file of READ_FOLDERS (repository paths)
+
+
+def _layout(root: Path, cache: ParseCache | None) -> Layout:
+    """The layout of `root`, walked again unless `cache` holds one and was told that only
+    files it lists changed, each still a regular file (a file added, removed or replaced by
+    a link or a folder changes the layout: a new walk)."""
+    kept = cache.layout if cache is not None else None
+    changed = cache.changed if cache is not None else None
+    if (
+        isinstance(kept, Layout)
+        and changed is not None
+        and all(path == CONFIG_FILE or _still_a_file(root, path, kept.files) for path in changed)
+    ):
+        return kept
+    layout = _walk(root)
+    if cache is not None:
+        cache.layout = layout
+    return layout
+
+
+def _still_a_file(root: Path, relpath: str, files: frozenset[str]) -> bool:
+    if relpath not in files:
+        return False
+    try:
+        return stat.S_ISREG(os.lstat(root / relpath).st_mode)
+    except OSError:
+        return False
+
+
+def _walk(root: Path) -> Layout:
+    links, files = Diagnostics(), set()
+    # Every symbolic link where the build reads, files and folders alike, is an error: a
+    # link committed in a pull request could make the build read or publish any file of the
+    # machine that runs it (folders are walked without following links).
     for top in READ_FOLDERS:
         if (root / top).is_symlink():
-            problems.error(top, 1, 1, SYMLINK_MESSAGE)
+            links.error(top, 1, 1, SYMLINK_MESSAGE)
             continue
-        for folder, dirs, files in os.walk(root / top):
-            for name in sorted([*dirs, *files]):
+        for folder, dirs, names in os.walk(root / top):
+            for name in sorted([*dirs, *names]):
                 path = Path(folder, name)
+                relpath = path.relative_to(root).as_posix()
                 if path.is_symlink():
-                    problems.error(path.relative_to(root).as_posix(), 1, 1, SYMLINK_MESSAGE)
+                    links.error(relpath, 1, 1, SYMLINK_MESSAGE)
+                elif name in names:
+                    files.add(relpath)
+    content_dir = root / CONTENT_DIR
+    entries = {
+        folder: []
+        if (content_dir / folder).is_symlink()
+        else [(path.name, path.is_dir()) for path in sorted((content_dir / folder).glob("*"))]
+        for folder in (*COLLECTIONS, UI_DIR)
+    }
+    strays = Diagnostics()
+    if content_dir.is_dir() and not content_dir.is_symlink():
+        _report_strays(content_dir, root, strays)
+    return Layout(entries, list(links), list(strays), frozenset(files))
 
 
 _ENTITY_SUFFIXES = (".yaml", ".yml", ".json")

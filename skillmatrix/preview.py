@@ -171,8 +171,12 @@ class Preview:
         base_url: str,
         live_reload: int | None = None,
         tuning: Tuning | None = None,
+        long_lived: bool = False,
     ) -> None:
         self.root = root
+        # serve's preview runs for hours: the site of its first build is kept out of the
+        # collector's sight (collector.py, `keep`).
+        self.long_lived = long_lived
         self.out = out
         self.tuning = tuning or Tuning.from_environment()
         self.base_url = base_url
@@ -220,7 +224,8 @@ class Preview:
 
         Closed before its end (a newer change should not wait for every page of this one),
         the update leaves what it had to do to the next one (`Unfinished`)."""
-        with collector_paused(self.tuning.collector):
+        whole = changed is None or self.site is None
+        with collector_paused(self.tuning.collector, keep=self.long_lived and whole):
             yield from self._steps(changed, viewed)
 
     def refresh_search(self) -> None:

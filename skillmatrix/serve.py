@@ -33,6 +33,7 @@ from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloa
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from .collector import collector_paused
 from .preview import WATCHED, Preview, Update
 from .render import CSP
 
@@ -61,7 +62,11 @@ class PreviewState:
 
     def __post_init__(self) -> None:
         self.preview = Preview(
-            self.root, self.out, base_url=f"http://127.0.0.1:{self.port}/", live_reload=self.port
+            self.root,
+            self.out,
+            base_url=f"http://127.0.0.1:{self.port}/",
+            live_reload=self.port,
+            long_lived=True,
         )
 
     def rebuild(
@@ -84,11 +89,14 @@ class PreviewState:
                 self._crashed(exc)
                 return
             # An update still under way stops where it is: the new one takes over what it
-            # had left to do, rather than wait for every page of it (Preview.steps).
-            self._stop()
-            self.first = first
-            self.steps = self.preview.steps(changed, viewed)
-            self._advance()
+            # had left to do, rather than wait for every page of it (Preview.steps). The
+            # collector stays off from one to the other: it would otherwise sweep what the
+            # stopped update made (all of it young) before the new one's pages are shown.
+            with collector_paused(self.preview.tuning.collector):
+                self._stop()
+                self.first = first
+                self.steps = self.preview.steps(changed, viewed)
+                self._advance()
             if first:
                 self._finish()
                 self.preview.refresh_search()

@@ -183,6 +183,12 @@ class ParseCache:
     def __init__(self) -> None:
         self._files: dict[str, tuple[bytes, SourceFile, tuple[int, ...] | None]] = {}
         self._changed: frozenset[str] | None = None
+        self.layout: object | None = None  # what the folders held at the last load (load.py)
+
+    @property
+    def changed(self) -> frozenset[str] | None:
+        """The files said to have changed (`expect_changes`); None: any file may have."""
+        return self._changed
 
     def expect_changes(self, relpaths: Iterable[str] | None) -> None:
         """Until the next call, files other than `relpaths` are taken as unchanged while their

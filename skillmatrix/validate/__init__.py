@@ -45,7 +45,7 @@ def validate(
     _check_vocabularies(content, problems)
     _check_skills(content, problems)
     check_levels_and_paths(content, problems)
-    _check_roles(content, problems)
+    _check_roles(content, problems, memo)
     _check_competencies(content, problems)
     _check_schema_lines(content, problems, memo)
     if locales is None:  # site_config.yaml is broken and its own errors say why

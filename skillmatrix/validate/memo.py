@@ -17,6 +17,7 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..source import SourceFile
 
 Result = TypeVar("Result")
+SettingsT = TypeVar("SettingsT", bound=Hashable)
 
 
 class _Entry(Generic[Result]):
@@ -34,6 +35,16 @@ class _Entry(Generic[Result]):
 class ValidationMemo:
     def __init__(self) -> None:
         self._entries: dict[tuple[str, str], _Entry[object]] = {}
+        self._settings: dict[str, Hashable] = {}
+
+    def same(self, name: str, settings: SettingsT) -> SettingsT:
+        """`settings` as the object kept under `name` when they are equal: settings shared
+        by many files (a catalog) are then compared by identity, file after file."""
+        kept = self._settings.get(name)
+        if kept is not None and kept == settings:
+            return kept  # type: ignore[return-value]
+        self._settings[name] = settings
+        return settings
 
     def checked(
         self,
