@@ -61,6 +61,11 @@ class PlanMemo:
     skill_parts: dict[tuple[str, str, tuple[str, ...]], frozenset[Part]] = field(
         default_factory=dict
     )
+    # A role's pages in one locale, with what they were made from (`_role_inputs`): the
+    # same role planned from the same inputs has the same pages, which are reused whole.
+    role_pages: dict[tuple[Role, str], tuple[tuple[object, ...], list[Page]]] = field(
+        default_factory=dict
+    )
 
 
 # What every page shows: the site's configuration and vocabularies.
@@ -249,6 +254,22 @@ def plan_pages(
                 searchable=True,
             )
         for role in site.roles:
+            # Everything its pages are made of besides the role itself (its parts and
+            # comparisons, memoised by the role above) and the locale.
+            inputs = (
+                base,
+                compare_data[role.id]["by_roles"],
+                path_sources[role.id],
+                history_sources[role.id],
+                changes_of[role.id],
+                print_views,
+            )
+            known_pages = earlier.role_pages.get((role, locale))
+            if known_pages is not None and known_pages[0] == inputs:
+                pages.extend(known_pages[1])
+                now.role_pages[role, locale] = known_pages
+                continue
+            first_page = len(pages)
             sources = role_sources[role.id]
             role_data = {"role": role}
             add(
@@ -312,6 +333,7 @@ def plan_pages(
                     in_sitemap=False,
                     edit=role.source,
                 )
+            now.role_pages[role, locale] = (inputs, pages[first_page:])
         for category in site.categories:
             if category.skills:
                 add(
@@ -337,6 +359,7 @@ def plan_pages(
         # Only what this plan used: the objects of an older site are let go.
         memo.role_parts, memo.by_levels = now.role_parts, now.by_levels
         memo.by_roles, memo.skill_parts = now.by_roles, now.skill_parts
+        memo.role_pages = now.role_pages
     return pages
 
 

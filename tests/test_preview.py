@@ -13,6 +13,7 @@ from sitetree import MINIMAL, add_layouts, copy_repo_content, write_tree
 
 from skillmatrix.build import build
 from skillmatrix.check import check
+from skillmatrix.history import History
 from skillmatrix.pages import Page, PlanMemo, plan_pages
 from skillmatrix.preview import Preview
 from skillmatrix.resolve import resolve
@@ -364,7 +365,12 @@ def _planned(pages: list[Page]) -> list[tuple[object, ...]]:
 
     def compared(data: dict[str, Any]) -> tuple[object, ...]:
         if "by_levels" not in data:
-            return tuple(sorted(data))
+            # The objects a page shows, the very ones (lists of them compared item by item,
+            # and git's history, read once by the preview, by value).
+            return tuple(
+                (key, value if isinstance(value, (list, tuple, History)) else id(value))
+                for key, value in sorted(data.items())
+            )
         by_roles = data["by_roles"]
         return (
             data["role"],
