@@ -99,14 +99,24 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         if was is entry:
             continue
         skill = previous.skills[ident]
-        if (
-            entry.category == was.category
-            and entry.proficiency == was.proficiency
-            and content.origins[("skill", ident)] == skill.source
-        ):
-            # Only its name or description changed, which no role holds a copy of (cells
-            # hold the proficiency texts): the skill is changed where it is, for every role.
+        if entry.category == was.category and content.origins[("skill", ident)] == skill.source:
+            # Its texts changed, not its place in the catalog: the skill is changed where it
+            # is, for every role. Roles hold its name and description only through the
+            # skill; each cell holds the text of its proficiency, unless the role wrote its
+            # own: those are changed too (found through `used_by`, as the last resolve
+            # linked it).
             skill.name, skill.description = text(entry.name), text(entry.description)
+            # The previous site shows this entry now: an update resolved from it again (this
+            # one stopped before its end) must compare with what it shows.
+            old_skills[ident] = entry
+            if entry.proficiency != was.proficiency:
+                skill.meanings = {
+                    p: text(getattr(entry.proficiency, p)) for p in shapes.PROFICIENCIES
+                }
+                for usage in skill.used_by:
+                    for cell in usage.cells:
+                        if cell is not None and not cell.overridden:
+                            cell.detail = skill.meanings[cell.proficiency.id]
         else:
             edited.add(ident)
     # Same ids in the same (sorted) order: only the other edited skills are new objects. A

@@ -302,10 +302,10 @@ def test_after_a_content_error_the_next_update_renders_only_what_changed(tmp_pat
 
 def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path) -> None:
     """After a skill edit the preview keeps every role that does not use the skill (the same
-    objects) and resolves the others again; a skill renamed is renamed where it is, for every
-    role, none resolved again. After each edit, also one that moves the skill to another
-    category or comes with a role edit that starts using it, the preview equals a clean
-    build."""
+    objects) and resolves the others again; a skill renamed or with new proficiency texts
+    is changed where it is, for every role, none resolved again (a cell whose role wrote its
+    own text keeps it). After each edit, also one that moves the skill to another category
+    or comes with a role edit that starts using it, the preview equals a clean build."""
     role = MINIMAL[ROLE]
     row = next(line for line in role.splitlines() if line.startswith("  postgresql:"))
     tester = (
@@ -320,7 +320,10 @@ def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path)
     storage = "storage:\n  name: {en: Storage, zh: 存储, ru: Хранение}\n"
     categories = "content/categories.yaml"
     # A core category the role has no skill of yet, so the skill can move into it.
-    core = role.replace("[databases]", "[databases, storage]")
+    core = role.replace("[databases]", "[databases, storage]") + (
+        "details:\n  postgresql:\n"
+        "    senior: {en: Tunes our queries., zh: 调优我们的查询。, ru: Настраивает запросы.}\n"
+    )
     overlay = {ROLE: core, other: tester, categories: MINIMAL[categories] + storage}
     root = add_layouts(write_tree(tmp_path / "site", overlay))
     view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
@@ -330,7 +333,9 @@ def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path)
     skill = "content/skills/postgresql.yaml"
     # Each edit, and whether the developer's role, then the tester's, is resolved again.
     edits = [
-        ([(skill, "Tunes queries.", "Tunes slow queries.")], True, False),  # a text
+        # Texts: of a proficiency the role's cells show, and of one whose cell has its own.
+        ([(skill, "Runs clusters.", "Runs large clusters.")], False, False),
+        ([(skill, "Tunes queries.", "Tunes slow queries.")], False, False),
         ([(skill, "category: databases", "category: storage")], True, False),  # a move
         ([(skill, "name: PostgreSQL", "name: Postgres")], False, False),  # a rename
         (
@@ -355,8 +360,11 @@ def test_a_skill_edit_resolves_only_the_roles_that_use_the_skill(tmp_path: Path)
         assert (after.role("backend-dev") is not before.role("backend-dev")) == developer, step
         assert (after.role("qa-dev") is not before.role("qa-dev")) == tester_role, step
         assert after.skills["unit-testing"] is before.skills["unit-testing"]
-        # Renamed or described anew, the skill is the same object.
-        assert (after.skills["postgresql"] is before.skills["postgresql"]) == (step >= 2), step
+        # Only moved to another category is the skill a new object.
+        assert (after.skills["postgresql"] is before.skills["postgresql"]) == (step != 2), step
+        senior = after.role("backend-dev").levels[2].groups
+        details = {c.skill.id: c.detail.plain("en") for _, cells in senior for c in cells}
+        assert details["postgresql"] == "Tunes our queries.", step
         assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), edit
 
 
