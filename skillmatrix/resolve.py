@@ -153,12 +153,16 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         )
         for ident, entry in sorted(content.roles.items())
     ]
-    for family in previous.families:
-        family.roles.clear()
-    for skill in skills.values():
-        skill.used_by.clear()
-        skill.levels = []
-    _link_roles(roles, content, previous.levels)
+    if edited:
+        for family in previous.families:
+            family.roles.clear()
+        for skill in skills.values():
+            skill.used_by.clear()
+            skill.levels = []
+        _link_roles(roles, content, previous.levels)
+    else:
+        replaced = {role.id: old[role.id] for role in roles if role is not old[role.id]}
+        _relink(roles, replaced, content, previous.levels)
     return Site(
         config=previous.config,
         locales=previous.locales,
@@ -177,12 +181,35 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
     )
 
 
+def _relink(
+    roles: list[Role], replaced: dict[str, Role], content: Content, levels: list[Level]
+) -> None:
+    """`_link_roles` after an update that made new objects of the roles `replaced` (id ->
+    the object it replaced) and of no skill: only the families and skills those roles were
+    or are linked to change (in role order, as `_link_roles` makes them); the paths
+    between roles are linked again (a role kept may lead into one replaced)."""
+    now = {ident: role for role in roles for ident in (role.id,) if ident in replaced}
+    for family in {role.family for role in (*replaced.values(), *now.values())}:
+        family.roles[:] = [role for role in roles if role.family is family]
+    touched = {row.skill for role in (*replaced.values(), *now.values()) for row in role.rows}
+    for skill in touched:
+        usages = [u for u in skill.used_by if u.role.id not in replaced]
+        usages += [
+            Usage(role, row.cells)
+            for role in now.values()
+            for row in role.rows
+            if row.skill is skill
+        ]
+        skill.used_by[:] = sorted(usages, key=lambda u: u.role.id)
+        used_at = {level.id for usage in skill.used_by for level in usage.role.ladder}
+        skill.levels = [lv for lv in levels if lv.id in used_at]
+    _link_paths(roles, content, levels)
+
+
 def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> None:
     """Who is in a family, who uses a skill, and the career paths between roles (both ways),
     in role order. Paths are linked here, not per role: a role kept from the previous
     resolve may lead into one resolved again."""
-    by_id = {role.id: role for role in roles}
-    level_by_id = {level.id: level for level in levels}
     skill_levels: dict[Skill, set[str]] = {}
     for role in roles:
         role.family.roles.append(role)
@@ -190,6 +217,16 @@ def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> Non
         for row in role.rows:
             row.skill.used_by.append(Usage(role, row.cells))
             skill_levels.setdefault(row.skill, set()).update(ladder)
+    _link_paths(roles, content, levels)
+    for skill, used_at in skill_levels.items():
+        skill.levels = [lv for lv in levels if lv.id in used_at]
+
+
+def _link_paths(roles: list[Role], content: Content, levels: list[Level]) -> None:
+    """The career paths between roles, both ways (`paths`, `entered_from`)."""
+    by_id = {role.id: role for role in roles}
+    level_by_id = {level.id: level for level in levels}
+    for role in roles:
         role.paths = []
         role.entered_from = []
     for role in roles:
@@ -205,8 +242,6 @@ def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> Non
     for role in roles:
         for step in role.paths:
             step.target.entered_from.append(step)
-    for skill, used_at in skill_levels.items():
-        skill.levels = [lv for lv in levels if lv.id in used_at]
 
 
 def _resolve_all(content: Content) -> Site:

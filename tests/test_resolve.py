@@ -153,3 +153,69 @@ def test_level_changes_are_grouped_by_category(site) -> None:  # type: ignore[no
     ]
     # PostgreSQL is Expert at Lead and Principal: an unchanged skill is not listed.
     assert changes("principal") == [("testing", [("unit-testing", "raised", False)])]
+
+
+def _links(site_model: Site) -> dict[str, object]:
+    """Every link `resolve` makes between roles, families and skills, by id, each checked
+    to hold the site's own objects (never one an update replaced)."""
+    roles = {role.id: role for role in site_model.roles}
+    for family in site_model.families:
+        assert all(roles[role.id] is role for role in family.roles), family.id
+    for skill in site_model.skills.values():
+        assert all(roles[u.role.id] is u.role for u in skill.used_by), skill.id
+        assert all(
+            u.cells is row.cells for u in skill.used_by for row in u.role.rows if row.skill is skill
+        ), skill.id
+    return {
+        "families": {f.id: [r.id for r in f.roles] for f in site_model.families},
+        "used_by": {
+            s.id: [(u.role.id, [c and c.proficiency.id for c in u.cells]) for u in s.used_by]
+            for s in site_model.skills.values()
+        },
+        "skill levels": {s.id: [lv.id for lv in s.levels] for s in site_model.skills.values()},
+        "paths": {
+            r.id: (
+                [(p.from_level.id, p.target.id, p.to_level.id) for p in r.paths],
+                [(p.source.id, p.from_level.id) for p in r.entered_from],
+            )
+            for r in site_model.roles
+        },
+    }
+
+
+def test_an_update_links_roles_as_a_fresh_resolve_does(tmp_path: Path) -> None:
+    """The preview resolves an edit from the last site, linking again only the families and
+    skills of the roles it replaced (resolve._relink): after each role edit, the links are
+    those of a resolve from scratch."""
+    from sitetree import TRACKS, write_tree
+
+    from skillmatrix.source import ParseCache
+
+    manager = "content/roles/eng-manager.yaml"
+    root = write_tree(tmp_path, TRACKS)
+    edits = [
+        (ROLE, "family: backend", "family: management"),  # moves to another family
+        (manager, "  postgresql:   {manager", "  dropped:   {manager"),  # drops a row, below
+        (ROLE, "family: management", "family: backend"),
+        (manager, "  unit-testing: {manager: working", "  unit-testing: {manager: advanced"),
+        (ROLE, "- {role: eng-manager, from: senior", "- {role: eng-manager, from: lead"),
+    ]
+    cache = ParseCache()
+    site_model = resolve(check(root, cache).content)
+    for path, old, new in edits:
+        text = (root / path).read_text(encoding="utf-8")
+        assert old in text, old
+        text = text.replace(old, new)
+        if "dropped" in new:  # the row goes, with the role's own text of it
+            text = "\n".join(line for line in text.splitlines() if "dropped" not in line)
+            text = text.split("details:")[0]
+        (root / path).write_text(text, encoding="utf-8")
+        cache.expect_changes({path})
+        checked = check(root, cache)
+        assert [d.format() for d in checked.problems.errors] == [], (path, new)
+        updated = resolve(checked.content, site_model)
+        assert updated.entries and updated.roles[0] is not None
+        kept = [role for role in updated.roles if role in site_model.roles]
+        assert kept, "an update reuses the roles it did not edit"
+        assert _links(updated) == _links(resolve(check(root).content)), (path, new)
+        site_model = updated
