@@ -42,7 +42,15 @@ from .render import Assets, Renderer
 from .resolve import resolve
 from .search import BUNDLE_DIR, write_search_index
 from .source import ParseCache
-from .stages import role_files, site_files, write_assets, write_files, write_page, write_record
+from .stages import (
+    SITE_OUTPUTS,
+    Files,
+    role_files,
+    write_assets,
+    write_files,
+    write_page,
+    write_record,
+)
 from .templating import make_environment
 from .tuning import Tuning
 from .urls import Urls
@@ -235,8 +243,10 @@ class Preview:
             self.search_stale = False
             write_search_index(self.records.path, self.out)
 
-    # Pages rendered between two yields of `steps`: about 20 ms of work on this machine.
-    STEP_PAGES = 8
+    # Seconds of rendering between two yields of `steps`: a save made meanwhile waits at most
+    # this (and one page) before its own update starts. A count of pages would not do: a
+    # role page of the scale corpus takes ten times one of the real content.
+    STEP_SECONDS = 0.02
 
     def _steps(
         self, changed: set[str] | None, viewed: frozenset[str]
@@ -330,6 +340,7 @@ class Preview:
             if first == 0:
                 result.shown_seconds = time.perf_counter() - started
                 yield result
+            step_started = time.perf_counter()
             for index, page in enumerate(itertools.chain(shown, targets(on_screen=False))):
                 if write_page(renderer, page, self.files):
                     result.written.append(page.output)
@@ -340,12 +351,20 @@ class Preview:
                 if done == first:
                     result.shown_seconds = time.perf_counter() - started
                     yield result
-                elif done > first and (done - first) % self.STEP_PAGES == 0:
+                    step_started = time.perf_counter()
+                elif done > first and time.perf_counter() - step_started >= self.STEP_SECONDS:
                     yield result
+                    step_started = time.perf_counter()
             result.pages_seconds = time.perf_counter() - started
-            files = site_files(site, pages, urls)
+            # The data files, a step each (some show every role: a large site's take a good
+            # part of a second), then the roles' a few at a time.
+            files: Files = {}
+            for output in SITE_OUTPUTS:
+                files.update(output(site, pages, urls))
+                yield result
             if parts is None:
                 self.role_paths = {}
+            step_started = time.perf_counter()
             for role in site.roles:
                 # After an edit, only the data files of roles that show an edited file change,
                 # or the paths into the role (its JSON's `entered_from`); the others stay as
@@ -355,6 +374,9 @@ class Preview:
                     made = role_files(role, site, urls)
                     self.role_paths[role.id] = list(made)
                     files.update(made)
+                    if time.perf_counter() - step_started >= self.STEP_SECONDS:
+                        yield result
+                        step_started = time.perf_counter()
             result.written += write_files(files, self.files)
             expected = {page.output for page in pages} | set(files) | set(assets.names.values())
             expected.update(path for role in site.roles for path in self.role_paths[role.id])

@@ -13,11 +13,34 @@
     return new DOMParser().parseFromString(html, "text/html");
   }
 
+  // Which update of the preview a response is from: serve.py names it in Server-Timing
+  // ("preview;desc=N"), which the page's own load exposes too (its navigation entry).
+  var GENERATION = /(?:^|,)\s*preview\s*;\s*desc="?(\d+)"?/;
+
+  function generationOf(header) {
+    var found = GENERATION.exec(header || "");
+    return found ? found[1] : null;
+  }
+
+  function pageGeneration() {
+    var entries = window.performance && performance.getEntriesByType
+      ? performance.getEntriesByType("navigation") : [];
+    var timing = (entries[0] && entries[0].serverTiming) || [];
+    for (var i = 0; i < timing.length; i++) {
+      if (timing[i].name === "preview") return timing[i].description;
+    }
+    return null;
+  }
+
+  // The page's HTML as serve has it now, and which update that is.
   function fetchPage() {
     var url = window.location.href.split("#")[0];
     return fetch(url, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error(String(response.status));
-      return response.text();
+      var generation = generationOf(response.headers.get("Server-Timing"));
+      return response.text().then(function (html) {
+        return { html: html, generation: generation };
+      });
     });
   }
 
@@ -97,7 +120,17 @@
     var plugin = this;
     this.host = host;
     this.baseline = null; // the Document the page on screen was made from
-    fetchPage().then(function (html) { plugin.baseline = parse(html); }).catch(function () {});
+    fetchPage().then(function (page) {
+      var loaded = pageGeneration();
+      if (loaded !== null && page.generation !== null && loaded !== page.generation) {
+        // An update came between this page's load and this copy, and its announcement
+        // did not reach this page: the page is older than its copy, so no later
+        // comparison would see the difference. It is loaded again.
+        window.location.reload();
+        return;
+      }
+      plugin.baseline = parse(page.html);
+    }).catch(function () {});
   }
   InPlaceUpdate.identifier = "skillmatrix-in-place";
   InPlaceUpdate.version = "1.0";
@@ -107,8 +140,8 @@
     var before = this.baseline;
     if (!before) return false; // livereload reloads the page
     this.baseline = null; // an update arriving meanwhile reloads the page
-    fetchPage().then(function (html) {
-      var after = parse(html);
+    fetchPage().then(function (page) {
+      var after = parse(page.html);
       var changes = [];
       var same = compare(before.documentElement, after.documentElement, changes);
       if (!same || !apply(changes)) throw new Error("not a change of texts only");

@@ -275,8 +275,10 @@ def site_path(url_path: str) -> str:
 class PreviewHandler(OwnHostOnly):
     def get(self, path: str) -> None:
         # Which version of the site this page is from: a browser whose socket connects
-        # after a newer update was announced reloads at once (see OwnOriginLiveReloadHandler).
+        # after a newer update was announced reloads at once (see OwnOriginLiveReloadHandler),
+        # and the in-place update tells a page older than its copy (preview_client.js).
         self.state.served[site_path(path)] = self.state.generation
+        self.set_header("Server-Timing", f'preview;desc="{self.state.generation}"')
         error = self.state.error_page()
         if error is not None:
             self.set_status(500)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from content_edits import LEVELS, raise_cells
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, WebSocketRoute, expect
 from sitetree import REPO, copy_repo_content
 
 pytestmark = pytest.mark.browser
@@ -163,6 +163,51 @@ def test_a_changed_text_is_changed_in_place(served: tuple[Path, str], page: Page
     changed = page.evaluate("() => document.querySelector('main').innerHTML")
     page.reload()
     assert page.evaluate("() => document.querySelector('main').innerHTML") == changed
+
+
+def test_a_page_older_than_its_copy_is_loaded_again(served: tuple[Path, str], page: Page) -> None:
+    """The in-place update compares each new version of a page with the copy it fetched as
+    the page loaded. An update landing between the page's load and that copy, whose
+    announcement the page missed (its socket not yet there), would leave the page older than
+    its copy and every later comparison blind to it: the copy says which update it is from,
+    and a page older than its copy is loaded again."""
+    root, url = served
+    address = f"{url}en/roles/{SEED}/"
+    held: list[Route] = []
+    muted = [True]
+
+    def on_socket(socket: WebSocketRoute) -> None:
+        server = socket.connect_to_server()
+        # The announcements of updates do not reach the page until the copy is taken.
+        server.on_message(
+            lambda message: (
+                None if muted[0] and '"reload"' in str(message) else socket.send(message)
+            )
+        )
+
+    def on_page(route: Route) -> None:
+        if route.request.resource_type == "fetch" and not held:
+            held.append(route)  # the in-place update's first copy of the page, held back
+        else:
+            route.continue_()
+
+    page.route_web_socket(re.compile(r"/livereload$"), on_socket)
+    page.route(address, on_page)
+    page.goto(address)
+    page.wait_for_function("() => window.LiveReload !== undefined")
+    page.wait_for_timeout(200)
+    assert held, "the in-place update fetches its copy of the page"
+    page.evaluate("() => { window.notReloaded = true; }")
+    before = page.request.get(address).text()
+    mark, expected = raised_cell(root, page)
+    deadline = time.monotonic() + 15
+    while page.request.get(address).text() == before:  # serve has the edit on disk
+        assert time.monotonic() < deadline, "serve did not update the page"
+        time.sleep(0.05)
+    held[0].continue_()
+    expect(mark).to_have_text(expected, timeout=15_000)
+    assert page.evaluate("() => window.notReloaded") is None  # loaded again
+    muted[0] = False
 
 
 def test_a_new_structure_reloads_the_page(served: tuple[Path, str], page: Page) -> None:
