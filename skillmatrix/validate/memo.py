@@ -42,7 +42,7 @@ class ValidationMemo:
         by many files (a catalog) are then compared by identity, file after file."""
         kept = self._settings.get(name)
         if kept is not None and kept == settings:
-            return kept  # type: ignore[return-value]
+            return kept
         self._settings[name] = settings
         return settings
 
