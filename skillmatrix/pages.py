@@ -61,8 +61,9 @@ class PlanMemo:
     skill_parts: dict[tuple[str, str, tuple[str, ...]], frozenset[Part]] = field(
         default_factory=dict
     )
-    # A role's pages in one locale, with what they were made from (`_role_inputs`): the
-    # same role planned from the same inputs has the same pages, which are reused whole.
+    # A role's pages in one locale, with what else they were made from (`inputs` in
+    # `plan_pages`): the same role planned from the same inputs has the same pages, which
+    # are reused whole.
     role_pages: dict[tuple[Role, str], tuple[tuple[object, ...], list[Page]]] = field(
         default_factory=dict
     )

@@ -244,8 +244,8 @@ class Preview:
             write_search_index(self.records.path, self.out)
 
     # Seconds of rendering between two yields of `steps`: a save made meanwhile waits at most
-    # this (and one page) before its own update starts. A count of pages would not do: a
-    # role page of the scale corpus takes ten times one of the real content.
+    # this (and one page) before its own update starts. A count of pages would not do: the
+    # pages of a large site take longer than the real content's (bench/README.md).
     STEP_SECONDS = 0.02
 
     def _steps(
