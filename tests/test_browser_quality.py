@@ -49,8 +49,15 @@ window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
 window.__shift = 0;
+window.__shifted = [];  // what moved, for the failure's message
 new PerformanceObserver(list => {
-  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+  for (const entry of list.getEntries()) {
+    if (entry.hadRecentInput) continue;
+    window.__shift += entry.value;
+    window.__shifted.push([entry.value, entry.startTime, (entry.sources || []).map(s =>
+      s.node ? `${s.node.nodeName}.${s.node.className || ''} "${(s.node.textContent || '').trim().slice(0, 40)}" `
+        + `${JSON.stringify(s.previousRect)} -> ${JSON.stringify(s.currentRect)}` : '(gone)')]);
+  }
 }).observe({type: 'layout-shift', buffered: true});
 """
 
@@ -83,7 +90,7 @@ def test_page_type_is_accessible_and_within_policy(
     assert violations(themed) == []
     assert themed.evaluate("window.__csp") == []
     assert [m for m in console if "Content Security Policy" in m] == []
-    assert themed.evaluate("window.__shift") == 0
+    assert themed.evaluate("window.__shift") == 0, themed.evaluate("window.__shifted")
 
 
 def test_locale_chooser_is_accessible(themed: Page, site_url: str) -> None:
