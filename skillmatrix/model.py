@@ -337,6 +337,13 @@ class Family:
 
 
 @dataclass(eq=False)
+class Links:
+    """Which site the shared objects' links were last made for (see `Site.links`)."""
+
+    made_for: Site | None = None
+
+
+@dataclass(eq=False)
 class Site:
     config: shapes.SiteConfig
     locales: list[str]
@@ -354,6 +361,10 @@ class Site:
     # The validated entries this site was made from (kind -> id -> entry), so the next
     # resolve can tell by identity what an edit left unchanged (see `resolve(previous=)`).
     entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
+    # Sites resolved from one another share their families, categories and skills, whose
+    # lists of roles, skills and users are linked for one site at a time: the last one
+    # resolved (`Links.made_for`), which is not this one if a later resolve was dropped.
+    links: Links = field(default_factory=lambda: Links(), repr=False)
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)

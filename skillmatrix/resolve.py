@@ -92,6 +92,8 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
     def text(raw: Any) -> Text:
         return Text.of(raw, previous.default_locale)
 
+    if previous.links.made_for is not previous:
+        _link_again(previous)  # what follows reads and changes the links of `previous`
     old_skills = previous.entries["skills"]
     edited = set()
     for ident, entry in content.skills.items():
@@ -119,7 +121,7 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
                             cell.detail = skill.meanings[cell.proficiency.id]
         else:
             edited.add(ident)
-    # Same ids in the same (sorted) order: only the other edited skills are new objects. A
+    # Same ids in the same (sorted) order: only the skills moved (`edited`) are new objects. A
     # role's cells hold its skills' objects and texts, so a role using one is resolved again
     # below, and a role that does not use one holds none of the replaced objects.
     skills = {
@@ -159,11 +161,11 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         for skill in skills.values():
             skill.used_by.clear()
             skill.levels = []
-        _link_roles(roles, content, previous.levels)
+        _link_roles(roles, content.roles, previous.levels)
     else:
         replaced = {role.id: old[role.id] for role in roles if role is not old[role.id]}
-        _relink(roles, replaced, content, previous.levels)
-    return Site(
+        _relink(roles, replaced, content.roles, previous.levels)
+    site = Site(
         config=previous.config,
         locales=previous.locales,
         default_locale=previous.default_locale,
@@ -178,17 +180,23 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         ui=previous.ui,
         competencies=previous.competencies,
         entries=entries,
+        links=previous.links,
     )
+    site.links.made_for = site
+    return site
 
 
 def _relink(
-    roles: list[Role], replaced: dict[str, Role], content: Content, levels: list[Level]
+    roles: list[Role],
+    replaced: dict[str, Role],
+    written: dict[str, shapes.Role],
+    levels: list[Level],
 ) -> None:
     """`_link_roles` after an update that made new objects of the roles `replaced` (id ->
     the object it replaced) and of no skill: only the families and skills those roles were
     or are linked to change (in role order, as `_link_roles` makes them); the paths
     between roles are linked again (a role kept may lead into one replaced)."""
-    now = {ident: role for role in roles for ident in (role.id,) if ident in replaced}
+    now = {role.id: role for role in roles if role.id in replaced}
     for family in {role.family for role in (*replaced.values(), *now.values())}:
         family.roles[:] = [role for role in roles if role.family is family]
     touched = {row.skill for role in (*replaced.values(), *now.values()) for row in role.rows}
@@ -203,10 +211,26 @@ def _relink(
         skill.used_by[:] = sorted(usages, key=lambda u: u.role.id)
         used_at = {level.id for usage in skill.used_by for level in usage.role.ladder}
         skill.levels = [lv for lv in levels if lv.id in used_at]
-    _link_paths(roles, content, levels)
+    _link_paths(roles, written, levels)
 
 
-def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> None:
+def _link_again(site: Site) -> None:
+    """Links the shared families, categories and skills for `site` again, as its own resolve
+    did: a later resolve from it, dropped before its end (the preview stopped that update
+    for a newer one), linked them for a site that was never kept."""
+    for family in site.families:
+        family.roles.clear()
+    for category in site.categories:
+        category.skills.clear()
+    for skill in site.skills.values():
+        skill.category.skills.append(skill)
+        skill.used_by.clear()
+        skill.levels = []
+    _link_roles(site.roles, site.entries["roles"], site.levels)
+    site.links.made_for = site
+
+
+def _link_roles(roles: list[Role], written: dict[str, shapes.Role], levels: list[Level]) -> None:
     """Who is in a family, who uses a skill, and the career paths between roles (both ways),
     in role order. Paths are linked here, not per role: a role kept from the previous
     resolve may lead into one resolved again."""
@@ -217,12 +241,12 @@ def _link_roles(roles: list[Role], content: Content, levels: list[Level]) -> Non
         for row in role.rows:
             row.skill.used_by.append(Usage(role, row.cells))
             skill_levels.setdefault(row.skill, set()).update(ladder)
-    _link_paths(roles, content, levels)
+    _link_paths(roles, written, levels)
     for skill, used_at in skill_levels.items():
         skill.levels = [lv for lv in levels if lv.id in used_at]
 
 
-def _link_paths(roles: list[Role], content: Content, levels: list[Level]) -> None:
+def _link_paths(roles: list[Role], written: dict[str, shapes.Role], levels: list[Level]) -> None:
     """The career paths between roles, both ways (`paths`, `entered_from`)."""
     by_id = {role.id: role for role in roles}
     level_by_id = {level.id: level for level in levels}
@@ -230,14 +254,9 @@ def _link_paths(roles: list[Role], content: Content, levels: list[Level]) -> Non
         role.paths = []
         role.entered_from = []
     for role in roles:
-        for written in content.roles[role.id].paths:
+        for path in written[role.id].paths:
             role.paths.append(
-                CareerPath(
-                    role,
-                    level_by_id[written.from_],
-                    by_id[written.role],
-                    level_by_id[written.to],
-                )
+                CareerPath(role, level_by_id[path.from_], by_id[path.role], level_by_id[path.to])
             )
     for role in roles:
         for step in role.paths:
@@ -302,8 +321,8 @@ def _resolve_all(content: Content) -> Site:
         )
         for ident, entry in sorted(content.roles.items())
     ]
-    _link_roles(roles, content, levels)
-    return Site(
+    _link_roles(roles, content.roles, levels)
+    site = Site(
         config=content.config,
         locales=list(dict.fromkeys(content.config.locales)),
         default_locale=default,
@@ -318,6 +337,8 @@ def _resolve_all(content: Content) -> Site:
         ui=content.ui,
         competencies=competencies,
     )
+    site.links.made_for = site
+    return site
 
 
 def _resolve_skill(

@@ -432,3 +432,40 @@ def test_a_plan_from_the_last_plans_memo_equals_a_fresh_plan(tmp_path: Path) -> 
         remembered = plan_pages(after, memo=memo)
         assert _planned(remembered) == _planned(plan_pages(after)), (path, old)
         site = after
+
+
+def test_an_update_stopped_then_undone_leaves_no_link_of_its_own(tmp_path: Path) -> None:
+    """An update stopped half-way has linked the families, categories and skills it shares
+    with the kept site for its own roles and skills; the next update starts from the kept
+    site, linked again for it (resolve._link_again). Each edit below is stopped after its
+    first step, then undone (or, for the last, undone together with a text edit of another
+    skill), and the preview equals a clean build."""
+    redis = MINIMAL["content/skills/postgresql.yaml"].replace("name: PostgreSQL", "name: Redis")
+    frontend = MINIMAL["content/families/backend.yaml"].replace("Backend", "Frontend")
+    quality = "quality:\n  name: {en: Quality, zh: 质量, ru: Качество}\n"
+    overlay = {
+        "content/skills/redis.yaml": redis,
+        "content/families/frontend.yaml": frontend,
+        "content/categories.yaml": MINIMAL["content/categories.yaml"] + quality,
+    }
+    root = add_layouts(write_tree(tmp_path / "site", overlay))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000)
+    assert view.update(None).ok
+    view.changed_files()
+    tests, row = "content/skills/unit-testing.yaml", "  redis: {senior: working!}\n"
+    cases = [  # (file, text, stopped edit, and what the next save changes besides)
+        (ROLE, "family: backend", "family: frontend", None),  # a family's roles
+        (ROLE, "matrix:\n", "matrix:\n" + row, None),  # a skill's users
+        ("content/skills/redis.yaml", "category: databases", "category: testing", None),
+        (tests, "category: testing", "category: quality", ("Writes tests.", "Writes unit tests.")),
+    ]
+    viewed = frozenset({"en/roles/backend-dev/"})
+    for step, (path, old, new, also) in enumerate(cases):
+        steps = view.steps(change(view, path, old, new), viewed)
+        assert next(steps).ok, path
+        steps.close()
+        changed = change(view, path, new, old)
+        if also:
+            changed |= change(view, tests, *also)
+        assert view.update(changed).ok, (path, new)
+        assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), (path, new)
