@@ -338,9 +338,9 @@ class Family:
 
 @dataclass(eq=False)
 class Links:
-    """Which site the shared objects' links were last made for (see `Site.links`)."""
+    """The linking in place of the objects sites share (see `Site.links`)."""
 
-    made_for: Site | None = None
+    current: object = field(default_factory=object)
 
 
 @dataclass(eq=False)
@@ -362,9 +362,11 @@ class Site:
     # resolve can tell by identity what an edit left unchanged (see `resolve(previous=)`).
     entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
     # Sites resolved from one another share their families, categories and skills, whose
-    # lists of roles, skills and users are linked for one site at a time: the last one
-    # resolved (`Links.made_for`), which is not this one if a later resolve was dropped.
+    # lists of roles, skills and users are linked for one site at a time: those whose
+    # `linked` is the shared `links.current` (a later resolve, dropped, may have linked
+    # them for a site never kept).
     links: Links = field(default_factory=lambda: Links(), repr=False)
+    linked: object = None
 
     def role(self, role_id: str) -> Role:
         return next(role for role in self.roles if role.id == role_id)

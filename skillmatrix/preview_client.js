@@ -13,8 +13,9 @@
     return new DOMParser().parseFromString(html, "text/html");
   }
 
-  // Which update of the preview a response is from: serve.py names it in Server-Timing
-  // ("preview;desc=N"), which the page's own load exposes too (its navigation entry).
+  // Which version of the page's file a response is: serve.py names it in Server-Timing
+  // ("preview;desc=N", the file's modification time), which the page's own load exposes too
+  // (its navigation entry).
   var GENERATION = /(?:^|,)\s*preview\s*;\s*desc="?(\d+)"?/;
 
   function generationOf(header) {
@@ -123,9 +124,9 @@
     fetchPage().then(function (page) {
       var loaded = pageGeneration();
       if (loaded !== null && page.generation !== null && loaded !== page.generation) {
-        // An update came between this page's load and this copy, and its announcement
-        // did not reach this page: the page is older than its copy, so no later
-        // comparison would see the difference. It is loaded again.
+        // The file changed between this page's load and this copy (an update whose
+        // announcement did not reach this page): the page is older than its copy, so no
+        // later comparison would see the difference. It is loaded again.
         window.location.reload();
         return;
       }

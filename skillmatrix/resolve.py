@@ -92,7 +92,7 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
     def text(raw: Any) -> Text:
         return Text.of(raw, previous.default_locale)
 
-    if previous.links.made_for is not previous:
+    if previous.linked is not previous.links.current:
         _link_again(previous)  # what follows reads and changes the links of `previous`
     old_skills = previous.entries["skills"]
     edited = set()
@@ -155,6 +155,7 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         )
         for ident, entry in sorted(content.roles.items())
     ]
+    replaced = {role.id: old[role.id] for role in roles if role is not old[role.id]}
     if edited:
         for family in previous.families:
             family.roles.clear()
@@ -162,9 +163,9 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
             skill.used_by.clear()
             skill.levels = []
         _link_roles(roles, content.roles, previous.levels)
-    else:
-        replaced = {role.id: old[role.id] for role in roles if role is not old[role.id]}
+    elif replaced:
         _relink(roles, replaced, content.roles, previous.levels)
+    # else: the same roles and skills, linked as they were (texts changed in place)
     site = Site(
         config=previous.config,
         locales=previous.locales,
@@ -181,8 +182,10 @@ def _update(previous: Site, content: Content, entries: dict[str, dict[str, Any]]
         competencies=previous.competencies,
         entries=entries,
         links=previous.links,
+        linked=previous.linked,
     )
-    site.links.made_for = site
+    if edited or replaced:
+        site.links.current = site.linked = object()
     return site
 
 
@@ -227,7 +230,7 @@ def _link_again(site: Site) -> None:
         skill.used_by.clear()
         skill.levels = []
     _link_roles(site.roles, site.entries["roles"], site.levels)
-    site.links.made_for = site
+    site.links.current = site.linked = object()
 
 
 def _link_roles(roles: list[Role], written: dict[str, shapes.Role], levels: list[Level]) -> None:
@@ -337,7 +340,7 @@ def _resolve_all(content: Content) -> Site:
         ui=content.ui,
         competencies=competencies,
     )
-    site.links.made_for = site
+    site.linked = site.links.current
     return site
 
 

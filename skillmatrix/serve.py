@@ -33,7 +33,6 @@ from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloa
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .collector import collector_paused
 from .preview import WATCHED, Preview, Update
 from .render import CSP
 
@@ -89,14 +88,11 @@ class PreviewState:
                 self._crashed(exc)
                 return
             # An update still under way stops where it is: the new one takes over what it
-            # had left to do, rather than wait for every page of it (Preview.steps). The
-            # collector stays off from one to the other: it would otherwise sweep what the
-            # stopped update made (all of it young) before the new one's pages are shown.
-            with collector_paused(self.preview.tuning.collector):
-                self._stop()
-                self.first = first
-                self.steps = self.preview.steps(changed, viewed)
-                self._advance()
+            # had left to do, rather than wait for every page of it (Preview.steps).
+            self._stop()
+            self.first = first
+            self.steps = self.preview.steps(changed, viewed)
+            self._advance()
             if first:
                 self._finish()
                 self.preview.refresh_search()
@@ -275,10 +271,8 @@ def site_path(url_path: str) -> str:
 class PreviewHandler(OwnHostOnly):
     def get(self, path: str) -> None:
         # Which version of the site this page is from: a browser whose socket connects
-        # after a newer update was announced reloads at once (see OwnOriginLiveReloadHandler),
-        # and the in-place update tells a page older than its copy (preview_client.js).
+        # after a newer update was announced reloads at once (see OwnOriginLiveReloadHandler).
         self.state.served[site_path(path)] = self.state.generation
-        self.set_header("Server-Timing", f'preview;desc="{self.state.generation}"')
         error = self.state.error_page()
         if error is not None:
             self.set_status(500)
@@ -329,6 +323,9 @@ class PreviewHandler(OwnHostOnly):
         # takes it from the cache. Everything else is asked for again.
         immutable = self.request.path.startswith("/assets/") and FINGERPRINT.search(target.name)
         self.set_header("Cache-Control", "max-age=31536000, immutable" if immutable else "no-store")
+        # Which version of the file this is (an update rewrites only files whose bytes
+        # change): the in-place update tells a page older than its copy (preview_client.js).
+        self.set_header("Server-Timing", f'preview;desc="{target.stat().st_mtime_ns}"')
         self.finish(target.read_bytes())
 
 
@@ -494,8 +491,10 @@ class ChangeWatcher:
         ):
             changed = set()
             for _, path in changes:
+                # The path itself, never what a link there points to: a link saved in the
+                # content is a change at its own path (the check refuses it there).
                 try:
-                    relative = Path(path).resolve().relative_to(self.root).as_posix()
+                    relative = Path(os.path.abspath(path)).relative_to(self.root).as_posix()
                 except ValueError:
                     continue
                 if only is None or relative in only:

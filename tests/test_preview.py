@@ -469,3 +469,42 @@ def test_an_update_stopped_then_undone_leaves_no_link_of_its_own(tmp_path: Path)
             changed |= change(view, tests, *also)
         assert view.update(changed).ok, (path, new)
         assert digest(view.out) == clean_build(root, tmp_path / f"clean-{step}"), (path, new)
+
+
+def test_serve_renders_with_the_collector_off_and_its_first_site_out_of_its_sight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """serve's preview (`long_lived`) renders every page with Python's collector off, keeps
+    it off from an update stopped for a newer one to that newer one (whose first step would
+    otherwise pay for sweeping the stopped one's objects), switches it on when an update
+    ends, and keeps its first site out of the collector's sight (collector.py)."""
+    import gc
+
+    import skillmatrix.preview as preview_module
+
+    root = add_layouts(write_tree(tmp_path / "site", {}))
+    view = Preview(root, tmp_path / "preview", base_url=BASE, live_reload=8000, long_lived=True)
+    collecting: list[bool] = []
+    write_page = preview_module.write_page
+
+    def watched(*args: Any) -> bool:
+        collecting.append(gc.isenabled())
+        return write_page(*args)
+
+    monkeypatch.setattr(preview_module, "write_page", watched)
+    assert gc.isenabled()
+    try:
+        assert view.update(None).ok
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        view.changed_files()
+        path, old, new = EDITS[0]
+        steps = view.steps(change(view, path, old, new), frozenset({"en/roles/backend-dev/"}))
+        assert next(steps).ok
+        steps.close()
+        assert not gc.isenabled()  # left for the next update to switch on
+        assert view.update(change(view, path, new, old)).ok
+        assert gc.isenabled()
+        assert collecting and not any(collecting)
+    finally:
+        gc.unfreeze()
+        gc.enable()

@@ -302,3 +302,37 @@ def test_open_without_a_browser_says_so_and_keeps_serving(tmp_path: Path) -> Non
     finally:
         stop(running)
     assert "Traceback" not in running.output()
+
+
+def test_a_link_saved_in_the_content_is_reported_at_its_own_path(tmp_path: Path) -> None:
+    """The watcher names the path that changed, never what a symbolic link there points to:
+    the preview's check, which keeps its last walk of the folders while only known files
+    change, must hear of the link itself to refuse it (as `check` does)."""
+    from skillmatrix.check import check
+    from skillmatrix.serve import ChangeWatcher
+
+    root = write_tree(tmp_path / "site", {})
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("family: backend\n", encoding="utf-8")
+    reported: list[set[str]] = []
+
+    class Loop:
+        def add_callback(self, callback: object, changed: set[str]) -> None:
+            reported.append(changed)
+
+    watcher = ChangeWatcher(root, lambda changed: None, Loop())  # type: ignore[arg-type]
+    watcher.start()
+    try:
+        time.sleep(0.5)  # the watch is set up
+        (root / "content/roles/inside.yaml").symlink_to("../skills/postgresql.yaml")
+        (root / "content/roles/outside.yaml").symlink_to(outside)
+        deadline = time.monotonic() + 10
+        wanted = {"content/roles/inside.yaml", "content/roles/outside.yaml"}
+        while not wanted <= set().union(*reported) and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        watcher.stop()
+    assert wanted <= set().union(*reported), reported
+    assert "content/skills/postgresql.yaml" not in set().union(*reported)
+    errors = [d.format() for d in check(root).problems.errors]
+    assert all(any(path in e and "symbolic link" in e for e in errors) for path in wanted)
