@@ -393,6 +393,12 @@ class Preview:
                 gc.freeze()
             self.site = site
             self.complete = True
+            if self.long_lived:
+                # The cycles this update (and any it took over) left, collected while no
+                # browser waits: with the collector off during updates they would pile up
+                # until one of its rare full collections. The first site is frozen, so this
+                # scans only what updates made.
+                gc.collect()
             result.seconds = time.perf_counter() - started
             yield result
         except GeneratorExit:
