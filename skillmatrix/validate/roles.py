@@ -55,7 +55,6 @@ def _catalog_seen_by_roles(content: Content, memo: ValidationMemo | None) -> tup
 
 
 def _check_role(content: Content, ident: str, role: shapes.Role, problems: Diagnostics) -> None:
-    rank = _RANK
     src = content.source_of("role", ident)
     core = set(role.core_categories or ())
     ladder = role_ladder(content, role)
@@ -111,7 +110,7 @@ def _check_role(content: Content, ident: str, role: shapes.Role, problems: Diagn
                 continue
             filled += 1
             proficiency, required = parse_cell(value)
-            if proficiency not in rank:
+            if proficiency not in _RANK:
                 report(
                     problems,
                     src,
@@ -121,13 +120,13 @@ def _check_role(content: Content, ident: str, role: shapes.Role, problems: Diagn
                 )
                 continue
             # Cheap test first: a corpus has hundreds of thousands of cells, nearly all right.
-            if required != (in_core and rank[proficiency] > 0):
+            if required != (in_core and _RANK[proficiency] > 0):
                 wrong = _required_cell_problem(
                     content, role, skill_id, level, proficiency, required
                 )
                 if wrong:
                     report(problems, src, ("matrix", skill_id, level), wrong)
-            if previous is not None and rank[proficiency] < previous[1]:
+            if previous is not None and _RANK[proficiency] < previous[1]:
                 pos = src.at(("matrix", skill_id, level))
                 problems.warning(
                     src.path,
@@ -136,7 +135,7 @@ def _check_role(content: Content, ident: str, role: shapes.Role, problems: Diagn
                     f"'{skill_id}' drops from {shapes.PROFICIENCIES[previous[1]]} at "
                     f"{previous[0]} to {proficiency} at {level}",
                 )
-            previous = (level, rank[proficiency])
+            previous = (level, _RANK[proficiency])
         if filled == 0:
             report(
                 problems,
